@@ -1,0 +1,205 @@
+"""A draft and its rules → findings (suppressed by directives, deduplicated, sorted).
+
+The engine owns no state: it is handed the draft, the rules that apply to it, the
+audience, and the NLP context, and returns findings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Iterable, Mapping, Sequence
+
+from .kinds.base import Rule, RuleSpec
+from .model import Draft, Finding, LineIndex, Severity
+from .nlp import NLP, Sentence, count_words, split_sentences
+
+_QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|‘[^‘’]*’(?!\w)|(?<!\w)'[^']*'(?!\w)")
+_PROTECTED = re.compile(
+    r"\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|"
+    r"\b[\w-]+(?:\.[\w-]+)*\.(?:org|com|net|edu|gov|us|k12\.[a-z]{2}\.us)(?:/\S*)?"
+)
+_NEGATIONS = {"not", "n't", "no", "never", "cannot", "nor", "without", "neither", "nothing"}
+PROSE_KINDS = ("paragraph", "list_item", "table_cell", "quote")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    block: int
+    start: int
+    end: int
+
+
+class DraftContext:
+    """What rules may ask about one draft. Expensive answers are computed on demand."""
+
+    def __init__(self, draft: Draft, audience: str, nlp: NLP,
+                 severity: Mapping[str, Severity] | None = None) -> None:
+        self.draft = draft
+        self.audience = audience
+        self.nlp = nlp
+        self._severity = severity or {}
+        self.docs = nlp.tokenize_many([b.text for b in draft.blocks])
+        self.sentences: list[list[Sentence]] = [split_sentences(d, i) for i, d in enumerate(self.docs)]
+
+    def severity_of(self, spec: RuleSpec) -> Severity:
+        return self._severity.get(spec.id, spec.severity)
+
+    # -- structure ------------------------------------------------------------------------
+    def blocks_in(self, scope: Sequence[str]) -> list[int]:
+        return [i for i, b in enumerate(self.draft.blocks) if b.kind in scope]
+
+    @cached_property
+    def headline(self) -> list[int]:
+        """Titles, and the headings before the first paragraph."""
+        out = []
+        for i, b in enumerate(self.draft.blocks):
+            if b.kind == "title":
+                out.append(i)
+            elif b.kind == "heading":
+                if not self._seen_prose_before(i):
+                    out.append(i)
+        return out
+
+    def _seen_prose_before(self, index: int) -> bool:
+        return any(b.kind in PROSE_KINDS for b in self.draft.blocks[:index])
+
+    @cached_property
+    def opening(self) -> list[int]:
+        """The headline and the first paragraph (a lead made of list items counts too)."""
+        out = list(self.headline)
+        for i, b in enumerate(self.draft.blocks):
+            if b.kind in ("paragraph", "quote"):
+                out.append(i)
+                break
+            if b.kind == "list_item":
+                out.append(i)
+        return sorted(set(out))
+
+    @cached_property
+    def prose_sentences(self) -> list[Sentence]:
+        return [s for i in self.blocks_in(PROSE_KINDS) for s in self.sentences[i]]
+
+    @cached_property
+    def word_count(self) -> int:
+        return sum(count_words(self.docs[i]) for i in self.blocks_in(PROSE_KINDS))
+
+    def anchor(self, where: str) -> Anchor | None:
+        """Where a document-level finding points: the opening sentence, or the closing one."""
+        prose = self.blocks_in(PROSE_KINDS)
+        if where == "end":
+            for i in reversed(prose):
+                if self.sentences[i]:
+                    s = self.sentences[i][-1]
+                    return Anchor(i, s.start, s.end)
+        first = self.headline[:1] if where == "headline" else []
+        for i in first + prose:
+            if self.sentences[i]:
+                s = self.sentences[i][0]
+                return Anchor(i, s.start, s.end)
+        for i, b in enumerate(self.draft.blocks):
+            return Anchor(i, 0, len(b.text))
+        return None
+
+    # -- context around a match -------------------------------------------------------------
+    def sentence_at(self, block: int, token: int) -> Sentence | None:
+        for s in self.sentences[block]:
+            if s.tok_start <= token < s.tok_end:
+                return s
+        return None
+
+    def quoted(self, block: int) -> list[tuple[int, int]]:
+        return self._quoted_ranges[block]
+
+    @cached_property
+    def _quoted_ranges(self) -> list[list[tuple[int, int]]]:
+        out = []
+        for b in self.draft.blocks:
+            if b.kind == "quote":
+                out.append([(0, len(b.text))])
+            else:
+                out.append([(m.start(), m.end()) for m in _QUOTED.finditer(b.text)])
+        return out
+
+    def is_quoted(self, block: int, start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in self.quoted(block))
+
+    def negated(self, block: int, token: int, window: int = 4) -> bool:
+        """A negation shortly before the match, in the same sentence."""
+        s = self.sentence_at(block, token)
+        lo = max(s.tok_start if s else 0, token - window)
+        return any(t.lower_ in _NEGATIONS for t in self.docs[block][lo:token])
+
+    @cached_property
+    def protected(self) -> list[list[tuple[int, int]]]:
+        """URLs and e-mail addresses inside prose: never flagged, never rewritten."""
+        return [[(m.start(), m.end()) for m in _PROTECTED.finditer(b.text)] for b in self.draft.blocks]
+
+    def parse(self, sentences: Sequence[Sentence]) -> list:
+        return self.nlp.parse([s.text for s in sentences])
+
+
+def run_rules(ctx: DraftContext, rules: Iterable[Rule]) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in rules:
+        findings.extend(rule.check(ctx))
+    findings = _drop_protected(ctx, findings)
+    findings = apply_directives(ctx.draft, findings)
+    return sort_findings(findings)
+
+
+def _drop_protected(ctx: DraftContext, findings: list[Finding]) -> list[Finding]:
+    spans = []
+    for i, ranges in enumerate(ctx.protected):
+        b = ctx.draft.blocks[i]
+        spans += [b.source_span(a, z) for a, z in ranges]
+    if not spans:
+        return findings
+    return [f for f in findings
+            if f.scope == "document" or not any(a < f.end and f.start < z for a, z in spans)]
+
+
+def apply_directives(draft: Draft, findings: list[Finding]) -> list[Finding]:
+    """``plmsg-disable`` … ``plmsg-enable`` regions, ``-next-line`` and ``-file``."""
+    if not draft.directives:
+        return findings
+    lines = LineIndex(draft.source)
+    regions: list[tuple[int, int, frozenset[str]]] = []  # (start, end, rules; empty = all)
+    open_regions: list[tuple[int, frozenset[str]]] = []
+    end_of_file = len(draft.source)
+    for d in sorted(draft.directives, key=lambda d: d.start):
+        rules = frozenset(d.rules)
+        if d.action == "disable-file":
+            regions.append((0, end_of_file, rules))
+        elif d.action == "disable":
+            open_regions.append((d.end, rules))
+        elif d.action == "enable":
+            # A bare enable closes everything; "enable a" closes rule a and leaves the rest.
+            still_open = []
+            for start, r in open_regions:
+                if not rules or not r:
+                    regions.append((start, d.start, r))
+                    continue
+                if r & rules:
+                    regions.append((start, d.start, r & rules))
+                if r - rules:
+                    still_open.append((start, r - rules))
+            open_regions = still_open
+        elif d.action == "disable-next-line":
+            line, _ = lines.position(d.end)
+            starts = lines.starts
+            a = starts[line] if line < len(starts) else end_of_file
+            z = starts[line + 1] if line + 1 < len(starts) else end_of_file
+            regions.append((a, z, rules))
+    regions += [(start, end_of_file, r) for start, r in open_regions]
+
+    def suppressed(f: Finding) -> bool:
+        return any(a <= f.start < z and (not r or f.rule in r) for a, z, r in regions)
+
+    return [f for f in findings if not suppressed(f)]
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    unique = {(f.rule, f.start, f.end, f.message): f for f in findings}
+    return sorted(unique.values(), key=Finding.sort_key)

@@ -1,0 +1,347 @@
+"""What every rule kind shares: the rule spec, field validation, and making findings."""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+
+from ..model import AUDIENCES, BLOCK_KINDS, Finding, Fix, Severity
+
+if TYPE_CHECKING:
+    from ..engine import DraftContext
+    from ..yamlio import Located
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    audience: str | None = None
+    format: str = "markdown"
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    id: str
+    kind: str
+    severity: Severity
+    message: str
+    explain: str
+    summary: str
+    audiences: tuple[str, ...]
+    tags: tuple[str, ...]
+    scope: tuple[str, ...]
+    bad: tuple[Example, ...]
+    good: tuple[Example, ...]
+    params: Mapping[str, Any]
+    source: str
+    line: int = 0
+
+
+# -- field validation -------------------------------------------------------------------------
+Validator = Callable[[Any, tuple, "Located"], Any]
+
+
+@dataclass(frozen=True)
+class Field:
+    check: Validator
+    default: Any = None
+    required: bool = False
+    doc: str = ""
+
+
+def v_str(value, path, loc):
+    if not isinstance(value, str) or not value.strip():
+        raise loc.error(path, "expected a non-empty string")
+    return value
+
+
+def v_bool(value, path, loc):
+    if not isinstance(value, bool):
+        raise loc.error(path, "expected true or false")
+    return value
+
+
+def v_int(value, path, loc):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise loc.error(path, "expected a whole number of 0 or more")
+    return value
+
+
+def v_num(value, path, loc):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise loc.error(path, "expected a number")
+    return float(value)
+
+
+def v_str_list(value, path, loc):
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise loc.error(path, "expected a list of strings")
+    for i, item in enumerate(value):
+        v_str(item, path + (i,), loc)
+    return tuple(value)
+
+
+def v_swap(value, path, loc):
+    """phrase → rewrite or [rewrites] (an empty list: flag, offer no rewrite)."""
+    if not isinstance(value, dict):
+        raise loc.error(path, "expected a mapping of phrase: rewrite")
+    out = {}
+    for phrase, rewrites in value.items():
+        v_str(phrase, path + (phrase,), loc)
+        if isinstance(rewrites, str):
+            rewrites = [rewrites]
+        if not isinstance(rewrites, list):
+            raise loc.error(path + (phrase,), "expected a rewrite or a list of rewrites")
+        for i, r in enumerate(rewrites):
+            v_str(r, path + (phrase, i), loc)
+        out[" ".join(phrase.split())] = tuple(rewrites)
+    return out
+
+
+def v_audience_map(value, path, loc):
+    """A number for all audiences, or {audience: number}."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return {a: float(value) for a in AUDIENCES}
+    if not isinstance(value, dict):
+        raise loc.error(path, "expected a number or a mapping of audience: number")
+    out = {}
+    for k, v in value.items():
+        if k not in AUDIENCES:
+            raise loc.error(path + (k,), f"unknown audience {k!r} (choose from {', '.join(AUDIENCES)})")
+        out[k] = v_num(v, path + (k,), loc)
+    return out
+
+
+def v_choice(*choices: str) -> Validator:
+    def check(value, path, loc):
+        if value not in choices:
+            raise loc.error(path, f"expected one of {', '.join(choices)}")
+        return value
+
+    return check
+
+
+def v_list_of(item: Validator) -> Validator:
+    def check(value, path, loc):
+        if not isinstance(value, list):
+            raise loc.error(path, "expected a list")
+        return tuple(item(v, path + (i,), loc) for i, v in enumerate(value))
+
+    return check
+
+
+def validate_fields(fields: Mapping[str, Field], data: Mapping, path: tuple, loc: "Located",
+                    what: str) -> dict:
+    out = {}
+    for key in data:
+        if key not in fields:
+            known = ", ".join(sorted(fields))
+            raise loc.error(path + (key,), f"unknown key for {what} (known: {known})")
+    for key, spec in fields.items():
+        if key in data:
+            out[key] = spec.check(data[key], path + (key,), loc)
+        elif spec.required:
+            raise loc.error(path, f"missing required key {key!r} for {what}")
+        else:
+            out[key] = spec.default
+    return out
+
+
+# -- rules ----------------------------------------------------------------------------------------
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render_message(template: str, values: Mapping[str, Any]) -> str:
+    return string.Formatter().vformat(template, (), _Blank(values))
+
+
+PLACEHOLDERS = re.compile(r"\{([a-z_]+)\}")
+
+
+class Rule:
+    """A compiled rule. Subclasses set FIELDS and implement `check`."""
+
+    FIELDS: Mapping[str, Field] = {}
+    scope = "span"  # or "document"
+    default_scope: tuple[str, ...] = ("paragraph", "list_item", "table_cell", "quote")
+    placeholders: tuple[str, ...] = ("match", "suggestion")
+
+    def __init__(self, spec: RuleSpec, library) -> None:
+        self.spec = spec
+        self.params = spec.params
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def needs_model(self) -> bool:
+        return False
+
+    @property
+    def fixable(self) -> bool:
+        return False
+
+    def check(self, ctx: "DraftContext") -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def applies_to(self, block_kind: str) -> bool:
+        return block_kind in self.spec.scope
+
+    # -- making findings -----------------------------------------------------------------
+    def finding(self, ctx: "DraftContext", block: int, start: int, end: int, *,
+                values: Mapping[str, Any] | None = None, suggestions: Iterable[str] = (),
+                replacement: str | None = None, message: str | None = None) -> Finding:
+        b = ctx.draft.blocks[block]
+        s, e = b.source_span(start, end)
+        source = ctx.draft.source
+        suggestions = tuple(dict.fromkeys(suggestions))
+        values = {"match": b.text[start:end], "suggestion": suggestions[0] if suggestions else "",
+                  **(values or {})}
+        fix = None
+        # A rewrite is applied only where the source is exactly the prose: no markup inside.
+        if replacement is not None and source[s:e] == b.text[start:end]:
+            fix = Fix(s, e, replacement)
+        return Finding(
+            rule=self.spec.id,
+            severity=ctx.severity_of(self.spec),
+            scope=self.scope,
+            message=render_message(message or self.spec.message, values),
+            start=s,
+            end=e,
+            text=source[s:e],
+            suggestions=suggestions,
+            fix=fix,
+        )
+
+
+ALL_SCOPES = BLOCK_KINDS
+
+
+# -- phrase rules: existence, substitution and consistency share matching and context --------
+def v_patterns(value, path, loc):
+    """spaCy Matcher token patterns: a list of patterns, each a list of token dicts."""
+    if not isinstance(value, list):
+        raise loc.error(path, "expected a list of token patterns")
+    out = []
+    for i, pattern in enumerate(value):
+        if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
+            raise loc.error(path + (i,), "a token pattern is a list of token attribute mappings")
+        out.append(pattern)
+    return tuple(out)
+
+
+SPAN_FIELDS = {
+    "exceptions": Field(v_str_list, (), doc="phrases that contain a match and make it fine"),
+    "unless": Field(v_str_list, (), doc="words earlier in the same sentence that make a match fine"),
+    "negation": Field(v_bool, False, doc="skip a match that follows a negation"),
+    "skip_quoted": Field(v_bool, False, doc="skip matches inside quotation marks or block quotes"),
+}
+
+
+class PhraseRule(Rule):
+    """Finds phrases (and token patterns) in scoped blocks, minus the context that excuses them."""
+
+    FIELDS = SPAN_FIELDS
+    default_scope = ("title", "heading", "paragraph", "list_item", "table_cell", "alt_text", "quote")
+
+    def __init__(self, spec: RuleSpec, library) -> None:
+        super().__init__(spec, library)
+        from ..phrases import PhraseSet
+
+        nlp = library.nlp
+        self._exceptions = PhraseSet(nlp.vocab, nlp.tokenize, [(p, None) for p in self.params["exceptions"]])
+        self._unless = PhraseSet(nlp.vocab, nlp.tokenize, [(p, "phrase") for p in self.params["unless"]])
+
+    def phrase_entries(self) -> list[tuple[str, str | None]]:
+        raise NotImplementedError
+
+    def matches(self, ctx: "DraftContext", finder) -> Iterable[tuple[int, Any, int, int]]:
+        """(block, match, start char, end char) for each match that context does not excuse."""
+        for i in ctx.blocks_in(self.spec.scope):
+            doc = ctx.docs[i]
+            found = finder(doc)
+            if not found:
+                continue
+            exempt = [(m.start, m.end) for m in self._exceptions.find(doc)] if self._exceptions else []
+            unless = [m.start for m in self._unless.find(doc)] if self._unless else []
+            for m in found:
+                if any(a <= m.start and m.end <= z for a, z in exempt):
+                    continue
+                start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
+                if self.params["skip_quoted"] and ctx.is_quoted(i, start, end):
+                    continue
+                if self.params["negation"] and ctx.negated(i, m.start):
+                    continue
+                if unless:
+                    s = ctx.sentence_at(i, m.start)
+                    lo = s.tok_start if s else 0
+                    if any(lo <= u < m.start for u in unless):
+                        continue
+                yield i, m, start, end
+
+
+def match_case(original: str, replacement: str) -> str:
+    """Give a rewrite the capitalisation of the words it replaces."""
+    if len(original) > 1 and original.isupper() and not replacement.isupper():
+        return replacement if " " in replacement else replacement.upper()
+    words = original.split()
+    if len(words) > 1 and all(w[:1].isupper() for w in words if w[:1].isalpha()):
+        return " ".join(w[:1].upper() + w[1:] for w in replacement.split(" "))
+    if original[:1].isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+def inflect_like(base: str, matched: str, replacement: str, pos: str | None) -> str:
+    """Put a rewrite in the same form as the match: "leveraging" → "using"."""
+    from lemminflect import getInflection
+
+    from ..phrases import is_acronym
+
+    if is_acronym(base):
+        if matched.endswith("s") and not base.endswith("s"):
+            words = replacement.split(" ")
+            plural = getInflection(words[-1], tag="NNS", inflect_oov=True)
+            return " ".join(words[:-1] + [plural[0]]) if plural else replacement
+        return replacement
+    base_words, matched_words = base.lower().split(), matched.lower().replace("-", " ").split()
+    rep = replacement.split(" ")
+    if not matched_words or not base_words:
+        return replacement
+    for tag in ("VBD", "VBG", "VBZ", "VBN"):
+        if pos in (None, "verb", "phrase") and matched_words[0] != base_words[0].replace("-", " "):
+            forms = getInflection(base_words[0], tag=tag, inflect_oov=True) or ()
+            if matched_words[0] in forms:
+                new = getInflection(rep[0], tag=tag, inflect_oov=True)
+                if new:
+                    return " ".join([new[0]] + rep[1:])
+    if pos in (None, "noun", "phrase") and matched_words[-1] != base_words[-1]:
+        forms = getInflection(base_words[-1], tag="NNS", inflect_oov=True) or ()
+        if matched_words[-1] in forms:
+            head = _noun_head(rep)
+            new = getInflection(rep[head], tag="NNS", inflect_oov=True) if head is not None else None
+            if new:
+                return " ".join(rep[:head] + [new[0]] + rep[head + 1:])
+    return replacement
+
+
+_POST_MODIFIERS = {"of", "that", "who", "which", "for", "to", "with", "in", "on", "at", "from", "by"}
+
+
+def _noun_head(words: list[str]) -> int | None:
+    """The word to pluralise in a rewrite: the last noun before a trailing "of ..." or
+    relative clause ("family or community member", "person involved")."""
+    from lemminflect import getAllLemmas
+
+    end = next((i for i, w in enumerate(words) if i and w in _POST_MODIFIERS), len(words))
+    for i in range(end - 1, -1, -1):
+        if getAllLemmas(words[i], upos="NOUN"):
+            return i
+    return None

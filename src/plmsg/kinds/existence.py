@@ -1,0 +1,47 @@
+"""existence: flag listed phrases or token patterns wherever they appear.
+
+Phrases are inflection-aware ("disrupt" finds "disrupting"), acronyms are
+case-sensitive, and context can excuse a match: an exception phrase around it, a hedge
+earlier in the sentence, a negation just before it, or quotation marks.
+"""
+
+from __future__ import annotations
+
+from ..phrases import PatternSet, PhraseSet
+from .base import Field, PhraseRule, v_patterns, v_str_list
+
+
+class Existence(PhraseRule):
+    FIELDS = {
+        **PhraseRule.FIELDS,
+        "tokens": Field(v_str_list, (), doc="phrases to flag, in their base form"),
+        "patterns": Field(v_patterns, (), doc="spaCy Matcher token patterns to flag"),
+        "suggestions": Field(v_str_list, (), doc="what to write instead"),
+    }
+
+    def __init__(self, spec, library) -> None:
+        super().__init__(spec, library)
+        nlp = library.nlp
+        if not self.params["tokens"] and not self.params["patterns"]:
+            raise ValueError("an existence rule needs tokens: or patterns:")
+        self._phrases = PhraseSet(nlp.vocab, nlp.tokenize, [(t, None) for t in self.params["tokens"]])
+        self._patterns = (PatternSet(nlp.vocab, {f"pattern {i + 1}": p for i, p in
+                                                 enumerate(self.params["patterns"])})
+                          if self.params["patterns"] else None)
+
+    @property
+    def needs_model(self) -> bool:
+        return PatternSet.needs_model(self.params["patterns"])
+
+    def _find(self, doc):
+        found = self._phrases.find(doc) if self._phrases else []
+        if self._patterns is not None:
+            found = sorted(found + self._patterns.find(doc), key=lambda m: m.start)
+        return found
+
+    def check(self, ctx):
+        for block, m, start, end in self.matches(ctx, self._find):
+            yield self.finding(ctx, block, start, end, suggestions=self.params["suggestions"])
+
+
+RULE = Existence

@@ -1,0 +1,56 @@
+"""metric: a readability formula against a per-audience limit.
+
+The score is textstat's, computed over the draft's prose sentences (headings and
+markup left out). A draft too short for a stable score (`min_words`) is not checked.
+The finding points at the hardest paragraph, where a rewrite helps most.
+"""
+
+from __future__ import annotations
+
+from ..nlp import prose_for_metrics, readability
+from .base import Field, Rule, v_audience_map, v_choice, v_int, v_str_list
+
+
+class Metric(Rule):
+    scope = "document"
+    default_scope = ("paragraph", "list_item", "table_cell", "quote")
+    FIELDS = {
+        "metric": Field(v_choice("flesch_kincaid_grade"), "flesch_kincaid_grade",
+                        doc="the readability formula"),
+        "max_grade": Field(v_audience_map, required=True, doc="the highest grade allowed, per audience"),
+        "min_words": Field(v_int, 50, doc="shorter drafts are not scored"),
+        "suggestions": Field(v_str_list, (), doc="how to bring the grade down"),
+    }
+    placeholders = ("grade", "limit", "audience", "suggestion")
+
+    def check(self, ctx):
+        limit = self.params["max_grade"].get(ctx.audience)
+        if limit is None:
+            return
+        blocks = ctx.blocks_in(self.spec.scope)
+        sentences = [s for i in blocks for s in ctx.sentences[i]]
+        if sum(s.words for s in sentences) < self.params["min_words"]:
+            return
+        grade = readability(prose_for_metrics(s.text for s in sentences))["grade"]
+        if grade <= limit:
+            return
+        hardest, worst = None, -1.0
+        for i in blocks:
+            if sum(s.words for s in ctx.sentences[i]) < 12:
+                continue
+            g = readability(prose_for_metrics(s.text for s in ctx.sentences[i]))["grade"]
+            if g > worst:
+                hardest, worst = i, g
+        anchor = ctx.anchor("opening") if hardest is None else None
+        if hardest is not None:
+            s = ctx.sentences[hardest][0]
+            block, start, end = hardest, s.start, s.end
+        elif anchor is not None:
+            block, start, end = anchor.block, anchor.start, anchor.end
+        else:
+            return
+        yield self.finding(ctx, block, start, end, suggestions=self.params["suggestions"],
+                           values={"grade": f"{grade:g}", "limit": f"{limit:g}", "audience": ctx.audience})
+
+
+RULE = Metric

@@ -1,0 +1,72 @@
+"""sentence: the length and shape of sentences.
+
+`check: length` flags sentences of more than `max_words` words. `check: passive`
+flags passive clauses whose actor is not named, found by the parser (`auxpass` with
+an `nsubjpass`, no `agent`). The parser runs only on sentences that contain a form of
+"be" or "get", the only ones that can hold such a clause.
+"""
+
+from __future__ import annotations
+
+from .base import Field, Rule, v_choice, v_int, v_str_list
+
+_BE_GET = {"be", "is", "are", "was", "were", "been", "being", "am", "'s", "'re", "’s", "’re",
+           "get", "gets", "got", "gotten", "getting"}
+
+
+class Sentence(Rule):
+    default_scope = ("paragraph", "list_item", "table_cell", "quote")
+    FIELDS = {
+        "check": Field(v_choice("length", "passive"), required=True, doc="what to check"),
+        "max_words": Field(v_int, 30, doc="longest sentence allowed (length)"),
+        "exceptions": Field(v_str_list, (), doc="verbs (base form) whose passive is idiomatic"),
+        "suggestions": Field(v_str_list, (), doc="how to rewrite"),
+    }
+    placeholders = ("match", "suggestion", "words", "max_words", "verb")
+
+    @property
+    def needs_model(self) -> bool:
+        return self.params["check"] == "passive"
+
+    def check(self, ctx):
+        if self.params["check"] == "length":
+            yield from self._length(ctx)
+        else:
+            yield from self._passive(ctx)
+
+    def _length(self, ctx):
+        limit = self.params["max_words"]
+        for i in ctx.blocks_in(self.spec.scope):
+            for s in ctx.sentences[i]:
+                if s.words > limit:
+                    yield self.finding(ctx, i, s.start, s.end, suggestions=self.params["suggestions"],
+                                       values={"words": s.words, "max_words": limit})
+
+    def _passive(self, ctx):
+        candidates = [s for i in ctx.blocks_in(self.spec.scope) for s in ctx.sentences[i]
+                      if any(t.lower_ in _BE_GET for t in ctx.docs[i][s.tok_start:s.tok_end])]
+        if not candidates:
+            return
+        exceptions = set(self.params["exceptions"])
+        for s, doc in zip(candidates, ctx.parse(candidates)):
+            for verb in doc:
+                # A passive auxiliary is enough: a conjoined verb ("... or be named")
+                # shares its subject with the first verb and has none of its own.
+                if not any(c.dep_ == "auxpass" for c in verb.children):
+                    continue
+                if any(c.dep_ == "agent" for c in verb.children) or verb.lemma_ in exceptions:
+                    continue
+                if verb.tag_ != "VBN":
+                    continue
+                first = min([c.i for c in verb.children if c.dep_ in ("aux", "auxpass", "neg")] + [verb.i])
+                start = s.start + doc[first].idx
+                end = s.start + verb.idx + len(verb)
+                particle = [c.text for c in verb.children if c.dep_ == "prt"]
+                base = " ".join([verb.lemma_] + particle[:1])
+                yield self.finding(
+                    ctx, s.block, start, end, values={"verb": base},
+                    suggestions=tuple(x.replace("{verb}", base) for x in self.params["suggestions"]),
+                )
+
+
+RULE = Sentence

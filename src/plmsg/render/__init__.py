@@ -1,0 +1,38 @@
+"""Renderers: one module per output format, all behind `render(report, out)`."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Sequence, TextIO
+
+from ..linter import FileResult
+
+FORMATS = ("text", "concise", "json")
+
+
+@dataclass(frozen=True)
+class Report:
+    files: Sequence[FileResult]
+    color: bool = False
+    version: str = ""
+    notices: Sequence[str] = ()
+
+
+def render(fmt: str, report: Report, out: TextIO) -> None:
+    importlib.import_module(f"plmsg.render.{fmt}").render(report, out)
+
+
+def summary(files: Sequence[FileResult]) -> dict:
+    by_rule: dict[str, int] = {}
+    by_severity: dict[str, int] = {}
+    for f in files:
+        for d in f.findings:
+            by_rule[d.rule] = by_rule.get(d.rule, 0) + 1
+            by_severity[d.severity.value] = by_severity.get(d.severity.value, 0) + 1
+    return {
+        "files": len(files),
+        "diagnostics": sum(len(f.findings) for f in files),
+        "by_rule": dict(sorted(by_rule.items())),
+        "by_severity": dict(sorted(by_severity.items())),
+    }

@@ -1,0 +1,253 @@
+"""Configuration: found upward from the working directory, merged once, validated strictly.
+
+Order of precedence (later wins): built-in defaults → the project file (`.plmsg.yaml`, or
+`[tool.plmsg]` in pyproject.toml) → command-line flags. A file's audience is decided per
+file; see `audience_for`.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Any, Mapping
+
+from .kinds.base import Field, v_choice, v_str, v_str_list, validate_fields
+from .model import AUDIENCES, Severity
+from .yamlio import ConfigError, Located, load_yaml
+
+CONFIG_NAMES = (".plmsg.yaml", ".plmsg.yml")
+DEFAULT_AUDIENCE = "families"
+DEFAULT_TERM = "personalized learning"
+
+
+@dataclass(frozen=True)
+class Override:
+    files: tuple[str, ...]
+    audience: str | None = None
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    audience: str | None = None  # None: decided per file (front matter, overrides, default)
+    preferred_term: str = DEFAULT_TERM
+    select: tuple[str, ...] = ("all",)
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    rule_paths: tuple[Path, ...] = ()
+    glossary: tuple[Path, ...] = ()
+    exclude: tuple[str, ...] = ()
+    overrides: tuple[Override, ...] = ()
+    config_path: Path | None = None
+    root: Path = field(default_factory=Path.cwd)  # where relative globs are anchored
+    located: Located | None = field(default=None, compare=False, repr=False)
+
+    def with_cli(self, **changes: Any) -> "Settings":
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def audience_for(self, path: str, front_matter: Mapping[str, Any] | None = None,
+                     cli_audience: str | None = None) -> str:
+        """Front matter (the file says what it is) → --audience → config overrides by glob →
+        config `audience` → families."""
+        plmsg = (front_matter or {}).get("plmsg")
+        if isinstance(plmsg, dict) and plmsg.get("audience") in AUDIENCES:
+            return plmsg["audience"]
+        if cli_audience:
+            return cli_audience
+        for override in reversed(self.overrides):
+            if override.audience and self.matches(path, override.files):
+                return override.audience
+        return self.audience or DEFAULT_AUDIENCE
+
+    def ignored_for(self, path: str) -> tuple[str, ...]:
+        extra: tuple[str, ...] = ()
+        for override in self.overrides:
+            if override.ignore and self.matches(path, override.files):
+                extra += override.ignore
+        return extra
+
+    def matches(self, path: str, globs: tuple[str, ...]) -> bool:
+        rel = _relative(path, self.root)
+        return any(_glob_match(rel, g) for g in globs)
+
+    def excluded(self, path: str) -> bool:
+        return bool(self.exclude) and self.matches(path, self.exclude)
+
+
+def _relative(path: str, root: Path) -> str:
+    p = Path(path)
+    try:
+        p = p.resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        pass
+    return PurePosixPath(*p.parts).as_posix() if p.parts else str(path)
+
+
+def _glob_match(path: str, pattern: str) -> bool:
+    """Globs with ``**`` for any number of folders; a pattern naming a folder covers it."""
+    regex = _glob_regex(pattern.rstrip("/"))
+    parts = path.split("/")
+    return any(regex.fullmatch("/".join(parts[:i])) for i in range(len(parts), 0, -1))
+
+
+def _glob_regex(pattern: str) -> re.Pattern:
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out))
+
+
+# -- loading -------------------------------------------------------------------------------
+def _v_audience(value, path, loc):
+    return v_choice(*AUDIENCES)(value, path, loc)
+
+
+def _v_ids(value, path, loc):
+    return v_str_list(value, path, loc)
+
+
+def _v_severity_map(value, path, loc):
+    if not isinstance(value, dict):
+        raise loc.error(path, "expected a mapping of rule: severity")
+    out = {}
+    for rule, level in value.items():
+        try:
+            out[rule] = Severity.parse(level)
+        except (ValueError, TypeError) as exc:
+            raise loc.error(path + (rule,), str(exc)) from None
+    return out
+
+
+def _v_options(value, path, loc):
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        raise loc.error(path, "expected a mapping of rule: {option: value}")
+    return value  # checked against each rule's fields once the rules are loaded
+
+
+def _v_overrides(value, path, loc):
+    if not isinstance(value, list):
+        raise loc.error(path, "expected a list of {files: [...], audience: ...}")
+    out = []
+    fields = {"files": Field(v_str_list, required=True), "audience": Field(_v_audience),
+              "ignore": Field(_v_ids, default=())}
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            raise loc.error(path + (i,), "expected a mapping with files: and audience:")
+        data = validate_fields(fields, item, path + (i,), loc, "an override")
+        out.append(Override(files=data["files"], audience=data["audience"], ignore=data["ignore"]))
+    return tuple(out)
+
+
+FIELDS = {
+    "audience": Field(_v_audience),
+    "preferred_term": Field(v_str, DEFAULT_TERM),
+    "select": Field(_v_ids, ("all",)),
+    "ignore": Field(_v_ids, ()),
+    "severity": Field(_v_severity_map, {}),
+    "options": Field(_v_options, {}),
+    "rule_paths": Field(v_str_list, ()),
+    "glossary": Field(v_str_list, ()),
+    "exclude": Field(v_str_list, ()),
+    "overrides": Field(_v_overrides, ()),
+}
+
+
+def find_config(start: Path) -> Path | None:
+    for folder in [start, *start.parents]:
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_section(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_section(path: Path) -> bool:
+    try:
+        return "tool" in (data := tomllib.loads(path.read_text(encoding="utf-8"))) and \
+            "plmsg" in data["tool"]
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+
+
+def load_settings(config: Path | None = None, cwd: Path | None = None) -> Settings:
+    cwd = cwd or Path.cwd()
+    path = config or find_config(cwd)
+    if path is None:
+        return Settings(root=cwd)
+    located = _read_config(path)
+    data = located.data
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise located.error((), "the configuration must be a mapping of keys to values")
+    values = validate_fields(FIELDS, data, (), located, "plmsg configuration")
+    base = path.parent
+    return Settings(
+        audience=values["audience"],
+        preferred_term=" ".join(values["preferred_term"].split()),
+        select=values["select"],
+        ignore=values["ignore"],
+        severity=values["severity"],
+        options=values["options"],
+        rule_paths=tuple((base / p) for p in values["rule_paths"]),
+        glossary=tuple((base / p) for p in values["glossary"]),
+        exclude=values["exclude"],
+        overrides=values["overrides"],
+        config_path=path,
+        root=base,
+        located=located,
+    )
+
+
+def _read_config(path: Path) -> Located:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(str(path), "config file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), f"cannot read config file: {exc}") from None
+    if path.name == "pyproject.toml":
+        return _read_pyproject(path, text)
+    return load_yaml(text, str(path))
+
+
+def _read_pyproject(path: Path, text: str) -> Located:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise ConfigError(str(path), f"invalid TOML: {exc}", int(m.group(1)) if m else None) from None
+    section = data.get("tool", {}).get("plmsg")
+    if section is None:
+        raise ConfigError(str(path), "no [tool.plmsg] section")
+    located = Located(path=str(path), data=section)
+    # TOML gives no positions: point at the section, and at a key where it is written.
+    lines = text.splitlines()
+    header = next((i + 1 for i, l in enumerate(lines) if l.strip().startswith("[tool.plmsg")), None)
+    located.lines[()] = header or 1
+    for key in section if isinstance(section, dict) else ():
+        for i, l in enumerate(lines[(header or 1) - 1 :], start=header or 1):
+            if re.match(rf"\s*{re.escape(str(key))}\s*=", l) or l.strip().startswith(f"[tool.plmsg.{key}"):
+                located.lines[(key,)] = i
+                break
+    return located

@@ -1,0 +1,49 @@
+"""Every rule's examples are tests: each bad one must fire, each good one must not."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from conftest import ROOT, check_text
+
+RULE_FILES = sorted((ROOT / "rules").glob("*.yaml"))
+
+
+def _cases():
+    for path in RULE_FILES:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for side in ("bad", "good"):
+            for i, example in enumerate(data["examples"][side]):
+                yield pytest.param(data["id"], side, example, id=f"{data['id']}-{side}-{i + 1}")
+
+
+def test_every_rule_has_bad_and_good_examples():
+    assert RULE_FILES, "no rule files found"
+    for path in RULE_FILES:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert data["examples"].get("bad"), f"{path.name} has no bad examples"
+        assert data["examples"].get("good"), f"{path.name} has no good examples"
+
+
+@pytest.mark.parametrize("rule_id, side, example", list(_cases()))
+def test_example(linter, rule_id, side, example):
+    if isinstance(example, str):
+        example = {"text": example}
+    fmt = example.get("format", "markdown")
+    name = {"markdown": "example.md", "html": "example.html", "text": "example.txt"}[fmt]
+    result = check_text(linter, example["text"], name, audience=example.get("audience"))
+    fired = [f for f in result.findings if f.rule == rule_id]
+    if side == "bad":
+        assert fired, f"{rule_id} did not fire on: {example['text']!r}"
+        for f in fired:
+            assert result.source[f.start:f.end] == f.text
+    else:
+        assert not fired, f"{rule_id} fired on a good example: {[f.text for f in fired]}"
+
+
+def test_builtin_catalogue_ids(linter):
+    ids = {r.id for r in linter.rules}
+    founding = {"tech-first", "jargon", "term-consistency", "oversell", "student-learning",
+                "readability", "sentence-length", "passive-voice"}
+    assert founding <= ids
