@@ -20,6 +20,10 @@ _PROTECTED = re.compile(
     r"\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|"
     r"\b[\w-]+(?:\.[\w-]+)*\.(?:org|com|net|edu|gov|us|k12\.[a-z]{2}\.us)(?:/\S*)?"
 )
+_GREETING = re.compile(r"(?:dear|hi|hello|good (?:morning|afternoon|evening)|greetings|to)\b.*[,:]\s*$|"
+                       r".*[,:]$", re.I | re.S)
+_DECLINED = {"promise", "promising", "guarantee", "guaranteeing", "claim", "claiming", "pretend",
+             "pretending", "say", "saying", "expect", "expecting", "suggest", "suggesting"}
 _NEGATIONS = {"not", "n't", "no", "never", "cannot", "nor", "without", "neither", "nothing"}
 PROSE_KINDS = ("paragraph", "list_item", "table_cell", "quote")
 
@@ -67,10 +71,13 @@ class DraftContext:
 
     @cached_property
     def opening(self) -> list[int]:
-        """The headline and the first paragraph (a lead made of list items counts too)."""
+        """The headline and the first paragraph (a lead made of list items counts too).
+        A greeting ("Dear families,") is not the first paragraph: the one after it is."""
         out = list(self.headline)
         for i, b in enumerate(self.draft.blocks):
             if b.kind in ("paragraph", "quote"):
+                if _GREETING.match(b.text) and len(b.text.split()) <= 8:
+                    continue
                 out.append(i)
                 break
             if b.kind == "list_item":
@@ -122,14 +129,25 @@ class DraftContext:
                 out.append([(m.start(), m.end()) for m in _QUOTED.finditer(b.text)])
         return out
 
+    def quote_around(self, block: int, start: int, end: int) -> tuple[int, int] | None:
+        return next(((a, b) for a, b in self.quoted(block) if a <= start and end <= b), None)
+
     def is_quoted(self, block: int, start: int, end: int) -> bool:
-        return any(a <= start and end <= b for a, b in self.quoted(block))
+        return self.quote_around(block, start, end) is not None
 
     def negated(self, block: int, token: int, window: int = 4) -> bool:
-        """A negation shortly before the match, in the same sentence."""
+        """A negation shortly before the match, or a promise declined earlier in the same
+        sentence ("we can't promise that ... overnight")."""
         s = self.sentence_at(block, token)
-        lo = max(s.tok_start if s else 0, token - window)
-        return any(t.lower_ in _NEGATIONS for t in self.docs[block][lo:token])
+        start = s.tok_start if s else 0
+        doc = self.docs[block]
+        if any(t.lower_ in _NEGATIONS for t in doc[max(start, token - window):token]):
+            return True
+        for i in range(start, token):
+            if doc[i].lower_ in _NEGATIONS and any(
+                    t.lower_ in _DECLINED for t in doc[i + 1:min(token, i + 4)]):
+                return True
+        return False
 
     @cached_property
     def protected(self) -> list[list[tuple[int, int]]]:

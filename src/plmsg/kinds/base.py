@@ -242,6 +242,9 @@ SPAN_FIELDS = {
     "unless": Field(v_str_list, (), doc="words earlier in the same sentence that make a match fine"),
     "negation": Field(v_bool, False, doc="skip a match that follows a negation"),
     "skip_quoted": Field(v_bool, False, doc="skip matches inside quotation marks or block quotes"),
+    "own_voices": Field(v_str_list, (), doc="with skip_quoted: speakers whose quotes are the "
+                        "writer's own claims (superintendent, principal) and are checked"),
+    "doubt": Field(v_str_list, (), doc="with own_voices: words that mark a quote as doubt, not a claim"),
 }
 
 
@@ -258,6 +261,15 @@ class PhraseRule(Rule):
         nlp = library.nlp
         self._exceptions = PhraseSet(nlp.vocab, nlp.tokenize, [(p, None) for p in self.params["exceptions"]])
         self._unless = PhraseSet(nlp.vocab, nlp.tokenize, [(p, "phrase") for p in self.params["unless"]])
+        self._voices = _word_regex(self.params["own_voices"])
+        self._doubt = _word_regex(self.params["doubt"])
+
+    def _quote_is_own_claim(self, text: str, quote: tuple[int, int]) -> bool:
+        """A quote from the district's own people is its claim; a critic's is not."""
+        if self._voices is None:
+            return False
+        around = text[:quote[0]] + " " + text[quote[1]:]
+        return bool(self._voices.search(around)) and not (self._doubt and self._doubt.search(around))
 
     def phrase_entries(self) -> list[tuple[str, str | None]]:
         raise NotImplementedError
@@ -275,8 +287,10 @@ class PhraseRule(Rule):
                 if any(a <= m.start and m.end <= z for a, z in exempt):
                     continue
                 start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
-                if self.params["skip_quoted"] and ctx.is_quoted(i, start, end):
-                    continue
+                if self.params["skip_quoted"]:
+                    quote = ctx.quote_around(i, start, end)
+                    if quote and not self._quote_is_own_claim(ctx.draft.blocks[i].text, quote):
+                        continue
                 if self.params["negation"] and ctx.negated(i, m.start):
                     continue
                 if unless:
@@ -285,6 +299,13 @@ class PhraseRule(Rule):
                     if any(lo <= u < m.start for u in unless):
                         continue
                 yield i, m, start, end
+
+
+def _word_regex(words) -> "re.Pattern | None":
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                      + r")\b", re.I)
 
 
 def match_case(original: str, replacement: str) -> str:

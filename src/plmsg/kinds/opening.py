@@ -3,7 +3,8 @@
 Two vocabularies are counted in the opening: the `topic` the opening should not lead
 with (devices, apps, platforms) and the `focus` it should lead with (students,
 teachers, learning). Headline words count `headline_weight` times. The rule fires when
-the topic outweighs the focus. A topic word is excused by nearby `unless_near` words in
+the topic outweighs the focus; words for people (`people`: student, child) count half,
+since almost every opening names them, whatever it is about. A topic word is excused by nearby `unless_near` words in
 the same sentence ("tablet" next to "nurse" or "medication" is medicine), and phrases in
 `exceptions` are not counted at all.
 """
@@ -20,6 +21,8 @@ class Opening(Rule):
     FIELDS = {
         "topic": Field(v_str_list, required=True, doc="what the opening should not lead with"),
         "focus": Field(v_str_list, required=True, doc="what it should lead with"),
+        "people": Field(v_str_list, (), doc="words for students and families, which almost every "
+                        "opening has: they count for the focus at half weight"),
         "exceptions": Field(v_str_list, (), doc="phrases counted as neither"),
         "unless_near": Field(v_str_list, (), doc="words in the same sentence that excuse a topic word"),
         "headline_weight": Field(v_num, 2.0, doc="how much more a headline word counts"),
@@ -36,6 +39,7 @@ class Opening(Rule):
         # a platform, not learning.
         self._keys = {k: "topic" for k in p["topic"]}
         self._keys.update({k: "focus" for k in p["focus"]})
+        self._keys.update({k: "people" for k in p["people"]})
         self._keys.update({k: "exception" for k in p["exceptions"]})
         self._all = PhraseSet(nlp.vocab, nlp.tokenize, [(k, None) for k in self._keys])
         self._near = PhraseSet(nlp.vocab, nlp.tokenize, [(k, None) for k in p["unless_near"]])
@@ -61,6 +65,8 @@ class Opening(Rule):
                         first_topic = (i, doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))
                 elif kind == "focus":
                     focus += weight
+                elif kind == "people":
+                    focus += weight / 2
         if first_topic is None or topic < self.params["min_topic"] or topic <= focus:
             return
         i, start, end = first_topic

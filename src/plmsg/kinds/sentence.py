@@ -20,6 +20,8 @@ class Sentence(Rule):
         "check": Field(v_choice("length", "passive"), required=True, doc="what to check"),
         "max_words": Field(v_int, 30, doc="longest sentence allowed (length)"),
         "exceptions": Field(v_str_list, (), doc="verbs (base form) whose passive is idiomatic"),
+        "not_actors": Field(v_str_list, (), doc="nouns after 'by' that name a means or a time, "
+                            "not who acts ('paid by check', 'returned by Friday')"),
         "suggestions": Field(v_str_list, (), doc="how to rewrite"),
     }
     placeholders = ("match", "suggestion", "words", "max_words", "verb")
@@ -54,7 +56,7 @@ class Sentence(Rule):
                 # shares its subject with the first verb and has none of its own.
                 if not any(c.dep_ == "auxpass" for c in verb.children):
                     continue
-                if any(c.dep_ == "agent" for c in verb.children) or verb.lemma_ in exceptions:
+                if verb.lemma_ in exceptions or self._has_actor(verb):
                     continue
                 if verb.tag_ != "VBN":
                     continue
@@ -67,6 +69,16 @@ class Sentence(Rule):
                     ctx, s.block, start, end, values={"verb": base},
                     suggestions=tuple(x.replace("{verb}", base) for x in self.params["suggestions"]),
                 )
+
+
+    def _has_actor(self, verb) -> bool:
+        means = set(self.params["not_actors"])
+        for agent in (c for c in verb.children if c.dep_ == "agent"):
+            objects = [o for o in agent.children if o.dep_ == "pobj"]
+            if not objects or any(o.lemma_.lower() not in means and o.like_num is False
+                                  and o.ent_type_ != "DATE" for o in objects):
+                return True
+        return False
 
 
 RULE = Sentence

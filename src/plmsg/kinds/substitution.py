@@ -18,7 +18,7 @@ from .base import (Field, PhraseRule, inflect_like, match_case, v_bool, v_choice
 # "scaffolding (short steps that build up to a big task)", "MTSS — our way of ...",
 # "formative assessment, which means ...", "what teachers call 'scaffolding'".
 _EXPLAIN_AFTER = re.compile(
-    r"(?:\s*\(|\s*[—–]|\s+--|,?\s*(?:which means|meaning|that is|i\.e\.|in other words|"
+    r"(?:\s*\(|\s*[—–]|\s+--|:\s+(?=\w)|,?\s*(?:which means|meaning|that is|i\.e\.|in other words|"
     r"also called|also known as|which (?:is|are) (?:a|an|the|short|small|simple|when|where|how))\b|\s+(?:means|is when|are when|refers? to|is a way|"
     r"is an approach|is how|is what)\b)", re.I)
 _EXPLAIN_BEFORE = re.compile(
