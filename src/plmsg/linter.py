@@ -11,7 +11,7 @@ from .engine import DraftContext, run_rules
 from .kinds.base import Rule
 from .loader import Glossary, data_dir, load_glossary, load_rule_file, rule_files
 from .markup import MarkupError, format_for, read_draft
-from .model import AUDIENCES, Finding, Severity
+from .model import Finding, Severity
 from .nlp import NLP, prose_for_metrics, readability
 from .settings import Settings
 from .yamlio import ConfigError, Located
@@ -72,7 +72,7 @@ class Linter:
         self.rules = self._load_rules()
         self.select = tuple(select) if select else settings.select
         self.ignore = tuple(settings.ignore) + tuple(ignore)
-        self._check_references()
+        self._check_references(tuple(select or ()), tuple(ignore))
 
     # -- rules ------------------------------------------------------------------------------
     def _load_rules(self) -> list[Rule]:
@@ -94,7 +94,7 @@ class Linter:
                 rules[rule.id] = rule
         return sorted(rules.values(), key=lambda r: r.id)
 
-    def _check_references(self) -> None:
+    def _check_references(self, cli_select: tuple[str, ...], cli_ignore: tuple[str, ...]) -> None:
         ids = {r.id for r in self.rules}
         tags = {t for r in self.rules for t in r.spec.tags}
         loc = self.settings.located
@@ -102,10 +102,15 @@ class Linter:
             for rule_id in getattr(self.settings, key):
                 if rule_id not in ids:
                     raise _config_error(loc, (key, rule_id), f"unknown rule {rule_id!r}")
-        for key, values in (("select", self.select), ("ignore", self.ignore)):
-            for value in values:
-                if value != "all" and value not in ids and value not in tags:
+        known = ids | tags | {"all"}
+        for key in ("select", "ignore"):
+            for value in getattr(self.settings, key):
+                if value not in known:
                     raise _config_error(loc, (key,), f"unknown rule or tag {value!r}")
+        for flag, values in (("--select", cli_select), ("--ignore", cli_ignore)):
+            for value in values:
+                if value not in known:
+                    raise ConfigError(flag, f"unknown rule or tag {value!r} (see 'plmsg rules')")
 
     def active_rules(self, audience: str, path: str | None = None) -> list[Rule]:
         ignore = self.ignore + (self.settings.ignored_for(path) if path else ())
@@ -175,15 +180,9 @@ def _selected(rule: Rule, select: tuple[str, ...], ignore: tuple[str, ...]) -> b
 
 
 def _config_error(loc: Located | None, keypath, message: str) -> ConfigError:
-    if loc is None:
-        return ConfigError("command line", message, key=".".join(str(k) for k in keypath))
+    if loc is None:  # settings made in code, not read from a file
+        return ConfigError("settings", message, key=".".join(str(k) for k in keypath))
     return loc.error(keypath, message)
-
-
-def valid_audience(value: str) -> str:
-    if value not in AUDIENCES:
-        raise ValueError(f"unknown audience {value!r} (choose from {', '.join(AUDIENCES)})")
-    return value
 
 
 def at_least(findings: Iterable[Finding], level: Severity) -> list[Finding]:

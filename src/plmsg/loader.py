@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.resources
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -175,20 +175,11 @@ COMMON = {
     "audiences": Field(lambda v, p, l: tuple(v_choice(*AUDIENCES)(a, p + (i,), l)
                                              for i, a in enumerate(v_str_list(v, p, l))), AUDIENCES),
     "tags": Field(v_str_list, ()),
-    "scope": Field(lambda v, p, l: tuple(v_choice(*BLOCK_KINDS, "title")(s, p + (i,), l)
+    "scope": Field(lambda v, p, l: tuple(v_choice(*BLOCK_KINDS)(s, p + (i,), l)
                                          for i, s in enumerate(v_str_list(v, p, l))), None),
     "examples": Field(_v_examples, None, required=True),
     "override": Field(lambda v, p, l: bool(v), False),
 }
-
-
-@dataclass
-class RuleSet:
-    rules: list[Rule] = field(default_factory=list)
-    glossary: Glossary = field(default_factory=Glossary)
-
-    def by_id(self) -> dict[str, Rule]:
-        return {r.id: r for r in self.rules}
 
 
 def load_rule_file(path: Path, library) -> Rule:

@@ -36,7 +36,7 @@ _SEVERITY_RANK = {Severity.SUGGESTION: 1, Severity.WARNING: 2, Severity.ERROR: 3
 AUDIENCES = ("families", "staff", "community", "board", "media")
 
 # Kinds of prose block a markup reader produces. Rules choose among them with `scope`.
-BLOCK_KINDS = ("headline", "heading", "paragraph", "list_item", "table_cell", "alt_text", "quote")
+BLOCK_KINDS = ("title", "heading", "paragraph", "list_item", "table_cell", "alt_text", "quote")
 
 
 class OffsetMap:
@@ -110,10 +110,6 @@ class Draft:
     meta: Mapping[str, object] = field(default_factory=dict)  # front matter
     links: tuple[str, ...] = ()  # link targets (href), for cues such as mailto:
     directives: tuple[Directive, ...] = ()
-
-    @property
-    def prose_blocks(self) -> tuple[Block, ...]:
-        return self.blocks
 
 
 @dataclass(frozen=True)

@@ -49,11 +49,6 @@ class NLP:
 
     # -- the statistical model -----------------------------------------------------------
     @property
-    def model_name(self) -> str | None:
-        self._load()
-        return self._loaded_name if self._nlp is not None else None
-
-    @property
     def has_model(self) -> bool:
         """Whether a model can be used, without loading it (loading waits for a parse)."""
         if self._model_tried:
@@ -77,7 +72,6 @@ class NLP:
         for name in names:
             try:
                 self._nlp = spacy.load(name, exclude=["ner", "senter"])
-                self._loaded_name = name
                 return
             except (OSError, ImportError):
                 continue

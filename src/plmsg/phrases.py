@@ -96,7 +96,6 @@ class PatternSet:
         self._matcher = Matcher(vocab, validate=True)
         for name, pattern in patterns.items():
             self._matcher.add(name, [pattern])
-        self.names = list(patterns)
 
     @classmethod
     def needs_model(cls, patterns: Iterable[list]) -> bool:

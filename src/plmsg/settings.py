@@ -7,7 +7,6 @@ file; see `audience_for`.
 
 from __future__ import annotations
 
-import fnmatch
 import re
 import tomllib
 from dataclasses import dataclass, field, replace

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
-from ..model import AUDIENCES, BLOCK_KINDS, Finding, Fix, Severity
+from ..model import AUDIENCES, Finding, Fix, Severity
 
 if TYPE_CHECKING:
     from ..engine import DraftContext
@@ -221,8 +221,6 @@ class Rule:
         )
 
 
-ALL_SCOPES = BLOCK_KINDS
-
 
 # -- phrase rules: existence, substitution and consistency share matching and context --------
 def v_patterns(value, path, loc):
@@ -270,9 +268,6 @@ class PhraseRule(Rule):
             return False
         around = text[:quote[0]] + " " + text[quote[1]:]
         return bool(self._voices.search(around)) and not (self._doubt and self._doubt.search(around))
-
-    def phrase_entries(self) -> list[tuple[str, str | None]]:
-        raise NotImplementedError
 
     def matches(self, ctx: "DraftContext", finder) -> Iterable[tuple[int, Any, int, int]]:
         """(block, match, start char, end char) for each match that context does not excuse."""

@@ -51,7 +51,7 @@ class Consistency(PhraseRule):
                 if not any(a <= m.start and m.end <= z for a, z in preferred)]
 
     def check(self, ctx):
-        for block, m, start, end in self.matches(ctx, self._find):
+        for block, _match, start, end in self.matches(ctx, self._find):
             matched = ctx.draft.blocks[block].text[start:end]
             rewrite = match_case(matched, self.preferred)
             yield self.finding(ctx, block, start, end, suggestions=(rewrite,), replacement=rewrite,

@@ -40,7 +40,7 @@ class Existence(PhraseRule):
         return found
 
     def check(self, ctx):
-        for block, m, start, end in self.matches(ctx, self._find):
+        for block, _match, start, end in self.matches(ctx, self._find):
             yield self.finding(ctx, block, start, end, suggestions=self.params["suggestions"])
 
 
