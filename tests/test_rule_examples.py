@@ -11,19 +11,27 @@ RULE_FILES = sorted((ROOT / "rules").glob("*.yaml"))
 
 
 def _cases():
+    """Bad examples must fire; their `better` rewrites and the good examples must not."""
     for path in RULE_FILES:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for side in ("bad", "good"):
-            for i, example in enumerate(data["examples"][side]):
-                yield pytest.param(data["id"], side, example, id=f"{data['id']}-{side}-{i + 1}")
+        for i, example in enumerate(data["examples"]["bad"]):
+            yield pytest.param(data["id"], "bad", example, id=f"{data['id']}-bad-{i + 1}")
+            if isinstance(example, dict) and example.get("better"):
+                better = {**example, "text": example["better"]}
+                yield pytest.param(data["id"], "good", better, id=f"{data['id']}-better-{i + 1}")
+        for i, example in enumerate(data["examples"].get("good") or []):
+            yield pytest.param(data["id"], "good", example, id=f"{data['id']}-good-{i + 1}")
 
 
 def test_every_rule_has_bad_and_good_examples():
     assert RULE_FILES, "no rule files found"
     for path in RULE_FILES:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        assert data["examples"].get("bad"), f"{path.name} has no bad examples"
+        bad = data["examples"].get("bad")
+        assert bad, f"{path.name} has no bad examples"
         assert data["examples"].get("good"), f"{path.name} has no good examples"
+        assert any(isinstance(b, dict) and b.get("better") for b in bad), \
+            f"{path.name}: give at least one bad example a better rewrite (plmsg explain shows it)"
 
 
 @pytest.mark.parametrize("rule_id, side, example", list(_cases()))

@@ -181,8 +181,9 @@ def check(
 def rules(
     format: str = typer.Option("text", "--format", "-f", help="text or json."),
     config: Optional[Path] = typer.Option(None, help="Config file (to include a district's rules)."),
+    all_rules: bool = typer.Option(False, "--all", help="Also list rules that config turns off."),
 ) -> None:
-    """List every rule: id, kind, severity, scope, audiences, fixable, source."""
+    """List the active rules: id, kind, severity, scope, audiences, fixable, source."""
     import json
 
     if format not in ("text", "json"):
@@ -190,9 +191,12 @@ def rules(
     linter = _linter(config)
     rows = []
     for r in linter.rules:
+        active = [a for a in linter.profiles if r in linter.active_rules(a)]
+        if not active and not all_rules:
+            continue
         rows.append({
             "id": r.id, "kind": r.spec.kind, "severity": r.spec.severity.value, "scope": r.scope,
-            "audiences": list(r.spec.audiences), "fixable": r.fixable, "needs_model": r.needs_model,
+            "audiences": active, "fixable": r.fixable, "needs_model": r.needs_model,
             "tags": list(r.spec.tags), "summary": r.spec.summary, "source": _display_source(r.spec.source),
         })
     if format == "json":
@@ -202,14 +206,192 @@ def rules(
     from rich.table import Table
 
     table = Table(show_lines=False, header_style="bold")
-    for col in ("id", "kind", "severity", "scope", "audiences", "fixable"):
-        table.add_column(col, no_wrap=True)
+    for col in ("id", "kind", "severity", "scope", "audiences", "fixable", "source"):
+        table.add_column(col, no_wrap=col in ("id", "kind", "severity", "scope", "fixable"))
     table.add_column("summary", overflow="fold", min_width=20)
     for row in rows:
-        aud = "all" if len(row["audiences"]) == 5 else ", ".join(row["audiences"])
+        aud = ("all" if len(row["audiences"]) == 5 else ", ".join(row["audiences"])) or "off"
         table.add_row(row["id"], row["kind"], row["severity"], row["scope"], aud,
-                      "yes" if row["fixable"] else "no", row["summary"])
-    Console(no_color="NO_COLOR" in os.environ).print(table)
+                      "yes" if row["fixable"] else "no", row["source"].replace("builtin:rules/", "built-in "),
+                      row["summary"])
+    Console(no_color="NO_COLOR" in os.environ, width=None if sys.stdout.isatty() else 160).print(table)
+
+
+INIT_TEMPLATE = """\
+# plmsg configuration. plmsg finds this file in the folder you run it from or any folder
+# above it. Every key is optional; `plmsg explain` says what each rule checks.
+
+# Who most drafts here are for: families, staff, community, board or media. A file can
+# say otherwise in its front matter (plmsg: {{audience: staff}}), and `overrides` below
+# can set it by folder.
+audience: {audience}
+
+# The one name your district uses for the approach. Other names (individualized,
+# student-centered, competency-based learning, ...) are flagged and rewritten to it.
+preferred_term: {preferred_term}
+
+# Rules to turn off, by id or tag (see `plmsg rules`).
+ignore: {ignore}
+
+# Make a rule stricter or gentler: suggestion, warning or error.
+# severity:
+#   sentence-length: suggestion
+
+# Adjust a rule. Examples:
+# options:
+#   sentence-length: {{max_words: 25}}
+#   readability: {{max_grade: {{families: 7}}}}
+
+# Your own rule files and glossary, in the same YAML format as plmsg's built-in ones.
+rule_paths: {rule_paths}
+glossary: {glossary}
+
+# Files to skip, and audiences by folder.
+# exclude: ["archive/**"]
+# overrides:
+#   - {{files: ["board/**"], audience: board}}
+"""
+
+
+def _flow(values: list[str]) -> str:
+    import json
+
+    return "[" + ", ".join(json.dumps(v) for v in values) + "]"
+
+
+@app.command()
+def init(
+    audience: Optional[Audience] = typer.Option(None, help="Default audience for drafts."),
+    preferred_term: Optional[str] = typer.Option(None, help="The district's name for the approach."),
+    ignore: Optional[List[str]] = typer.Option(None, help="Rules or tags to turn off (comma-separated)."),
+    rule_path: Optional[List[str]] = typer.Option(None, "--rule-path", help="A folder of your own rules."),
+    glossary: Optional[List[str]] = typer.Option(None, help="Your own glossary file."),
+    output: Path = typer.Option(Path(".plmsg.yaml"), "--output", "-o", help="Where to write the file."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+    no_input: bool = typer.Option(False, "--no-input", help="Never ask; use flags and defaults."),
+) -> None:
+    """Write a commented .plmsg.yaml (asks for the audience and term on a terminal)."""
+    from .settings import DEFAULT_AUDIENCE, DEFAULT_TERM
+
+    if output.exists() and not force:
+        raise _fail(f"{output} already exists; use --force to overwrite it")
+    from .linter import Linter
+    from .settings import Settings
+
+    builtin = Linter(Settings(), nlp=make_nlp())
+    known = {r.id for r in builtin.rules} | {t for r in builtin.rules for t in r.spec.tags}
+    for value in _split(ignore):
+        if value not in known:
+            raise _fail(f"--ignore: unknown rule or tag {value!r} (see 'plmsg rules')")
+    ask = sys.stdin.isatty() and not no_input
+    chosen = audience.value if audience else None
+    if chosen is None:
+        chosen = (typer.prompt("Who are most drafts for (families, staff, community, board, media)?",
+                               default=DEFAULT_AUDIENCE, type=typer.Choice([a.value for a in Audience]))
+                  if ask else DEFAULT_AUDIENCE)
+    term = preferred_term or (typer.prompt("Your district's name for the approach",
+                                           default=DEFAULT_TERM) if ask else DEFAULT_TERM)
+    text = INIT_TEMPLATE.format(audience=chosen, preferred_term=_flow([term])[1:-1],
+                                ignore=_flow(_split(ignore)), rule_paths=_flow(rule_path or []),
+                                glossary=_flow(glossary or []))
+    from .settings import load_settings
+    from .yamlio import ConfigError
+
+    tmp = output.with_name(output.name + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        load_settings(tmp)  # what we write must load
+        os.replace(tmp, output)
+    except ConfigError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _fail(str(exc).replace(str(tmp), str(output))) from None
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
+    typer.echo(f"Wrote {output} (audience: {chosen}, preferred term: {term}).")
+
+
+@app.command()
+def stats(
+    paths: List[str] = typer.Argument(..., help="Files or folders."),
+    format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    audience: Optional[Audience] = typer.Option(None, help="Who the drafts are for (sets the grade limit)."),
+    config: Optional[Path] = typer.Option(None, help="Config file."),
+) -> None:
+    """Readability per draft and per paragraph: grade levels, reading ease and time, hardest sentences."""
+    import json
+
+    from .discovery import expand
+    from .engine import DraftContext
+    from .linter import InputError, decode
+    from .markup import MarkupError, read_draft
+    from .stats import draft_stats
+
+    if format not in ("text", "json"):
+        raise _fail(f"unknown format {format!r} for stats (choose text or json)")
+    linter = _linter(config)
+    reports, errors = [], []
+    for name, path in expand(paths, linter.settings):
+        try:
+            source = decode(Path(path).read_bytes())
+            draft = read_draft(name, source)
+        except (OSError, InputError, MarkupError) as exc:
+            detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            errors.append(f"{name}: {detail}")
+            continue
+        who = linter.settings.audience_for(name, draft.meta, audience.value if audience else None)
+        ctx = DraftContext(draft, who, linter.nlp, profile=linter.profiles[who])
+        reports.append(draft_stats(ctx, limit=linter.profiles[who].max_grade))
+    if format == "json":
+        typer.echo(json.dumps({"files": reports, "errors": errors}, indent=2, ensure_ascii=False))
+    else:
+        _print_stats(reports)
+    for e in errors:
+        sys.stderr.write(f"plmsg: error: {e}\n")
+    raise typer.Exit(EXIT_USAGE if errors else EXIT_OK)
+
+
+def _print_stats(reports) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .stats import FORMULAS
+
+    console = Console(no_color="NO_COLOR" in os.environ, highlight=False)
+    for r in reports:
+        fk = r["grades"]["flesch_kincaid_grade"]
+        over = r["limit"] is not None and fk > r["limit"]
+        summary = Table(title=f"{r['path']} ({r['audience']})", title_justify="left", show_header=False)
+        summary.add_column(style="bold")
+        summary.add_column(justify="right")
+        verdict = f"{fk:g}" + (f"  (over the {r['audience']} limit of {r['limit']:g})" if over else
+                               f"  (limit {r['limit']:g})" if r["limit"] is not None else "")
+        summary.add_row("Grade (Flesch-Kincaid)", verdict)
+        for key, label in FORMULAS.items():
+            if key != "flesch_kincaid_grade":
+                summary.add_row(label, f"{r['grades'][key]:g}")
+        summary.add_row("Reading ease", f"{r['reading_ease']:g}")
+        summary.add_row("Reading time", f"{r['reading_time_minutes']:g} min")
+        summary.add_row("Words / sentences / paragraphs", f"{r['words']} / {r['sentences']} / {r['paragraphs']}")
+        summary.add_row("Hard / very hard sentences", f"{r['hard_sentences']} / {r['very_hard_sentences']}")
+        console.print(summary)
+        if r["hardest"]:
+            hard = Table(title="Hardest sentences", title_justify="left")
+            for col in ("line", "grade", "words"):
+                hard.add_column(col, justify="right", no_wrap=True, min_width=len(col))
+            hard.add_column("sentence", overflow="fold")
+            for s in r["hardest"]:
+                hard.add_row(str(s["line"]), f"{s['grade']:g}", str(s["words"]), s["text"])
+            console.print(hard)
+        if r["by_paragraph"]:
+            paras = Table(title="By paragraph", title_justify="left")
+            for col in ("line", "grade", "words"):
+                paras.add_column(col, justify="right", no_wrap=True, min_width=len(col))
+            paras.add_column("starts with", overflow="ellipsis", no_wrap=True)
+            for p in r["by_paragraph"]:
+                paras.add_row(str(p["line"]), f"{p['grade']:g}", str(p["words"]), p["starts"] + " …")
+            console.print(paras)
+        console.print()
 
 
 def _display_source(source: str) -> str:
@@ -223,33 +405,64 @@ def _display_source(source: str) -> str:
 
 @app.command()
 def explain(
-    rule: Optional[str] = typer.Argument(None, help="A rule id (omit to list the rules)."),
+    rule: Optional[str] = typer.Argument(None, help="A rule id (omit to list the principles)."),
     config: Optional[Path] = typer.Option(None, help="Config file (to include a district's rules)."),
 ) -> None:
     """Why a rule matters, what it flags, and bad → better examples."""
+    import textwrap
+
     linter = _linter(config)
     by_id = {r.id: r for r in linter.rules}
     if rule is None:
-        for r in linter.rules:
-            typer.echo(f"{r.id:<18} {r.spec.summary}")
-        typer.echo("\nRun 'plmsg explain RULE' for the why, examples, and fix safety.")
+        out = ["The principles of good personalized-learning messaging, and the rules that check them:", ""]
+        for n, p in enumerate(linter.principles, 1):
+            out.append(f"{n:>2}. {p.title}")
+            out += ["    " + line for line in textwrap.wrap(p.summary, 84)]
+            rules = [r for r in p.rules if r in by_id]
+            out.append("    rules: " + (", ".join(rules) if rules else "the audience profiles (--audience)"))
+            out.append("")
+        district = [r.id for r in linter.rules if not any(r.id in p.rules for p in linter.principles)]
+        if district:
+            out += ["Other rules: " + ", ".join(district), ""]
+        out.append("Run 'plmsg explain RULE' for why a rule matters, with examples.")
+        typer.echo("\n".join(out))
         return
     if rule not in by_id:
         raise _fail(f"unknown rule {rule!r} (see 'plmsg rules')")
     r = by_id[rule]
     spec = r.spec
-    out = [f"{spec.id} ({spec.kind}, {spec.severity.value}, {r.scope})", "", spec.summary, "",
-           "Why it matters", "", spec.explain, ""]
-    if spec.bad:
-        out += ["Would be flagged"] + [f"  ✗ {_one_line(e.text)}" for e in spec.bad] + [""]
+    principle = next((p for p in linter.principles if spec.id in p.rules), None)
+    def wrap(text: str, first: str = "  ") -> list[str]:
+        return textwrap.wrap(text, 88, initial_indent=first, subsequent_indent=" " * len(first)) or [first]
+
+    out = [f"{spec.id}: {spec.summary}", ""]
+    if principle:
+        out += [f"Principle: {principle.title}", ""]
+    out += ["Why it matters"] + wrap(" ".join(spec.explain.split())) + [""]
+    pairs = [e for e in spec.bad]
+    if pairs:
+        out.append("Bad → better")
+        for e in pairs:
+            out += wrap(_one_line(e.text), "  ✗ ")
+            if e.better:
+                out += wrap(_one_line(e.better), "  ✓ ")
+            out.append("")
     if spec.good:
-        out += ["Would pass"] + [f"  ✓ {_one_line(e.text)}" for e in spec.good] + [""]
+        out.append("Not flagged")
+        for e in spec.good:
+            out += wrap(_one_line(e.text), "  ✓ ")
+        out.append("")
+    left_out = [p.name for p in linter.profiles.values() if spec.id in p.ignore]
     audiences = "all audiences" if len(spec.audiences) == 5 else ", ".join(spec.audiences)
+    if left_out:
+        audiences += f" (the {', '.join(left_out)} profile{'s' if len(left_out) > 1 else ''} leave it out)"
     out.append(f"Applies to: {audiences}.")
-    out.append("Fix: " + ("a safe rewrite (the `fix` field in JSON output)." if r.fixable else
-                          "suggestions only; the writer decides."))
+    out.append(f"Kind: {spec.kind}; severity: {spec.severity.value}; scope: {r.scope}; "
+               f"source: {_display_source(spec.source)}.")
+    out.append("Fix: " + ("safe: one unambiguous rewrite (the `fix` field in JSON output)." if r.fixable
+                          else "suggestions only; the writer decides."))
     if r.needs_model:
-        out.append("Needs the spaCy English model (pip install \"plmsg[model]\").")
+        out.append('Needs the spaCy English model (pip install "plmsg[model]").')
     typer.echo("\n".join(out))
 
 

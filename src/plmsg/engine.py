@@ -39,9 +39,10 @@ class DraftContext:
     """What rules may ask about one draft. Expensive answers are computed on demand."""
 
     def __init__(self, draft: Draft, audience: str, nlp: NLP,
-                 severity: Mapping[str, Severity] | None = None) -> None:
+                 severity: Mapping[str, Severity] | None = None, profile=None) -> None:
         self.draft = draft
         self.audience = audience
+        self.profile = profile
         self.nlp = nlp
         self._severity = severity or {}
         self.docs = nlp.tokenize_many([b.text for b in draft.blocks])

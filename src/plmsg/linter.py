@@ -9,7 +9,8 @@ from typing import Any, Iterable, Mapping
 
 from .engine import DraftContext, run_rules
 from .kinds.base import Rule
-from .loader import Glossary, data_dir, load_glossary, load_rule_file, rule_files
+from .loader import (Glossary, Principle, Profile, data_dir, load_glossary, load_principles,
+                     load_profiles, load_rule_file, rule_files)
 from .markup import MarkupError, format_for, read_draft
 from .model import Finding, Severity
 from .nlp import NLP, prose_for_metrics, readability
@@ -69,6 +70,8 @@ class Linter:
             glossary = glossary.merged(load_glossary(path))
         self.library = Library(glossary, self.nlp, settings.preferred_term, settings.options,
                                settings.located)
+        self.profiles: dict[str, Profile] = load_profiles(data_dir() / "audiences.yaml")
+        self.principles: tuple[Principle, ...] = load_principles(data_dir() / "principles.yaml")
         self.rules = self._load_rules()
         self.select = tuple(select) if select else settings.select
         self.ignore = tuple(settings.ignore) + tuple(ignore)
@@ -98,6 +101,11 @@ class Linter:
         ids = {r.id for r in self.rules}
         tags = {t for r in self.rules for t in r.spec.tags}
         loc = self.settings.located
+        for profile in self.profiles.values():
+            for rule_id in [*profile.ignore, *profile.severity]:
+                if rule_id not in ids:
+                    raise ConfigError(str(data_dir() / "audiences.yaml"),
+                                      f"profile {profile.name!r} names unknown rule {rule_id!r}")
         for key in ("severity", "options"):
             for rule_id in getattr(self.settings, key):
                 if rule_id not in ids:
@@ -113,9 +121,17 @@ class Linter:
                     raise ConfigError(flag, f"unknown rule or tag {value!r} (see 'plmsg rules')")
 
     def active_rules(self, audience: str, path: str | None = None) -> list[Rule]:
+        """Rules for this audience: selected, not ignored, meant for the audience, and not
+        left out by its profile (unless selected by id, which says the user wants it)."""
         ignore = self.ignore + (self.settings.ignored_for(path) if path else ())
+        profile_ignore = set(self.profiles[audience].ignore) - set(self.select)
         return [r for r in self.rules
-                if audience in r.spec.audiences and _selected(r, self.select, ignore)]
+                if audience in r.spec.audiences and r.id not in profile_ignore
+                and _selected(r, self.select, ignore)]
+
+    def severities(self, audience: str) -> dict:
+        """Config `severity:` wins over the audience profile's, which wins over the rule's."""
+        return {**self.profiles[audience].severity, **self.settings.severity}
 
     def skipped_for_model(self, rules: Iterable[Rule]) -> list[str]:
         needing = [r.id for r in rules if r.needs_model]
@@ -148,7 +164,7 @@ class Linter:
         rules = self.active_rules(who, path)
         skipped = set(self.skipped_for_model(rules))
         rules = [r for r in rules if r.id not in skipped]
-        ctx = DraftContext(draft, who, self.nlp, self.settings.severity)
+        ctx = DraftContext(draft, who, self.nlp, self.severities(who), self.profiles[who])
         findings = run_rules(ctx, rules)
         return FileResult(path, who, document_stats(ctx), tuple(findings), source=source)
 

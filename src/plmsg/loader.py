@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import importlib
 import importlib.resources
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from .kinds.base import (PLACEHOLDERS, Example, Field, Rule, RuleSpec, v_choice, v_str,
-                         v_str_list, validate_fields)
+from .kinds.base import (PLACEHOLDERS, Example, Field, Rule, RuleSpec, v_choice, v_num, v_severity,
+                         v_severity_map, v_str, v_str_list, validate_fields)
 from .model import AUDIENCES, BLOCK_KINDS, Severity
 from .yamlio import ConfigError, Located, load_yaml
 
@@ -118,6 +118,66 @@ def _as_list(value, path, loc):
     return value
 
 
+# -- audience profiles and principles ------------------------------------------------------------
+@dataclass(frozen=True)
+class Profile:
+    """How drafts for one audience are checked."""
+
+    name: str
+    summary: str
+    max_grade: float
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+
+
+_PROFILE_FIELDS = {
+    "summary": Field(v_str, required=True),
+    "max_grade": Field(v_num, required=True),
+    "ignore": Field(v_str_list, ()),
+    "severity": Field(v_severity_map, {}),
+}
+
+
+def load_profiles(path: Path) -> dict[str, Profile]:
+    loc = _load_file(path)
+    data = loc.data
+    if not isinstance(data, dict):
+        raise loc.error((), "audience profiles are a mapping of audience: {summary:, max_grade:, ...}")
+    profiles = {}
+    for name in data:
+        if name not in AUDIENCES:
+            raise loc.error((name,), f"unknown audience {name!r} (choose from {', '.join(AUDIENCES)})")
+    for name in AUDIENCES:
+        if name not in data or not isinstance(data[name], dict):
+            raise loc.error((name,) if name in data else (), f"missing profile for audience {name!r}")
+        v = validate_fields(_PROFILE_FIELDS, data[name], (name,), loc, "an audience profile")
+        profiles[name] = Profile(name, " ".join(v["summary"].split()), v["max_grade"], v["ignore"], v["severity"])
+    return profiles
+
+
+@dataclass(frozen=True)
+class Principle:
+    id: str
+    title: str
+    summary: str
+    rules: tuple[str, ...]
+
+
+def load_principles(path: Path) -> tuple[Principle, ...]:
+    loc = _load_file(path)
+    if not isinstance(loc.data, list):
+        raise loc.error((), "principles are a list of {id:, title:, summary:, rules:}")
+    fields = {"id": Field(v_str, required=True), "title": Field(v_str, required=True),
+              "summary": Field(v_str, required=True), "rules": Field(v_str_list, ())}
+    out = []
+    for i, item in enumerate(loc.data):
+        if not isinstance(item, dict):
+            raise loc.error((i,), "expected {id:, title:, summary:, rules:}")
+        v = validate_fields(fields, item, (i,), loc, "a principle")
+        out.append(Principle(v["id"], v["title"], v["summary"], v["rules"]))
+    return tuple(out)
+
+
 # -- rules -------------------------------------------------------------------------------------
 def kind_class(kind: str) -> type[Rule]:
     return importlib.import_module(f"plmsg.kinds.{kind}").RULE
@@ -130,11 +190,14 @@ def _v_example(value, path, loc) -> Example:
         return Example(value)
     if isinstance(value, dict):
         v = validate_fields({"text": Field(v_str, required=True),
+                             "better": Field(v_str),
                              "audience": Field(v_choice(*AUDIENCES)),
                              "format": Field(v_choice("markdown", "html", "text"), "markdown")},
                             value, path, loc, "an example")
-        return Example(v["text"], v["audience"], v["format"])
-    raise loc.error(path, "an example is a string or {text:, audience:, format:}")
+        if v["better"] and path[-2] != "bad":
+            raise loc.error(path + ("better",), "only a bad example has a better rewrite")
+        return Example(v["text"], v["audience"], v["format"], v["better"])
+    raise loc.error(path, "an example is a string or {text:, better:, audience:, format:}")
 
 
 def _v_examples(value, path, loc):
@@ -158,17 +221,10 @@ def _v_id(value, path, loc):
     return value
 
 
-def _v_severity(value, path, loc):
-    try:
-        return Severity.parse(value)
-    except (ValueError, TypeError) as exc:
-        raise loc.error(path, str(exc)) from None
-
-
 COMMON = {
     "id": Field(_v_id, required=True),
     "kind": Field(v_choice(*KINDS), required=True),
-    "severity": Field(_v_severity, Severity.WARNING),
+    "severity": Field(v_severity, Severity.WARNING),
     "message": Field(v_str, required=True),
     "summary": Field(v_str, required=True),
     "explain": Field(v_str, required=True),

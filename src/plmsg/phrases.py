@@ -87,6 +87,32 @@ class PhraseSet:
         return [Match(s.label_, s.start, s.end) for s in sorted(filter_spans(spans), key=lambda s: s.start)]
 
 
+_TEXT_ATTRS = ("LOWER", "ORTH", "TEXT", "NORM")
+
+
+def expand_hyphens(pattern: list) -> list[list]:
+    """The tokenizer splits "self-motivated" into three tokens, so a pattern value with a
+    hyphen can never match one token. Each such value becomes its own variant of the
+    pattern, with the word spelled out as word, "-", word."""
+    variants: list[list] = [[]]
+    for token in pattern:
+        options = [[token]]
+        for attr in _TEXT_ATTRS:
+            spec = token.get(attr)
+            values = spec.get("IN") if isinstance(spec, dict) else [spec] if isinstance(spec, str) else None
+            if not values or not any("-" in v and v.strip("-") for v in values if isinstance(v, str)):
+                continue
+            plain = [v for v in values if not (isinstance(v, str) and "-" in v and v.strip("-"))]
+            options = [[{**token, attr: {"IN": plain}}]] if plain else []
+            for value in values:
+                if isinstance(value, str) and "-" in value and value.strip("-"):
+                    parts = [p for chunk in value.split("-") for p in (chunk, "-")][:-1]
+                    options.append([{attr: p} for p in parts if p])
+            break
+        variants = [v + o for v in variants for o in options]
+    return variants
+
+
 class PatternSet:
     """spaCy Matcher token patterns, named; the model is needed when they use its layers."""
 
@@ -95,7 +121,7 @@ class PatternSet:
     def __init__(self, vocab, patterns: dict[str, list]) -> None:
         self._matcher = Matcher(vocab, validate=True)
         for name, pattern in patterns.items():
-            self._matcher.add(name, [pattern])
+            self._matcher.add(name, expand_hyphens(pattern))
 
     @classmethod
     def needs_model(cls, patterns: Iterable[list]) -> bool:

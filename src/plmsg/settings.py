@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
-from .kinds.base import Field, v_choice, v_str, v_str_list, validate_fields
+from .kinds.base import Field, v_choice, v_severity_map, v_str, v_str_list, validate_fields
 from .model import AUDIENCES, Severity
 from .yamlio import ConfigError, Located, load_yaml
 
@@ -123,18 +123,6 @@ def _v_ids(value, path, loc):
     return v_str_list(value, path, loc)
 
 
-def _v_severity_map(value, path, loc):
-    if not isinstance(value, dict):
-        raise loc.error(path, "expected a mapping of rule: severity")
-    out = {}
-    for rule, level in value.items():
-        try:
-            out[rule] = Severity.parse(level)
-        except (ValueError, TypeError) as exc:
-            raise loc.error(path + (rule,), str(exc)) from None
-    return out
-
-
 def _v_options(value, path, loc):
     if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
         raise loc.error(path, "expected a mapping of rule: {option: value}")
@@ -160,7 +148,7 @@ FIELDS = {
     "preferred_term": Field(v_str, DEFAULT_TERM),
     "select": Field(_v_ids, ("all",)),
     "ignore": Field(_v_ids, ()),
-    "severity": Field(_v_severity_map, {}),
+    "severity": Field(v_severity_map, {}),
     "options": Field(_v_options, {}),
     "rule_paths": Field(v_str_list, ()),
     "glossary": Field(v_str_list, ()),

@@ -19,6 +19,7 @@ class Example:
     text: str
     audience: str | None = None
     format: str = "markdown"
+    better: str | None = None  # for a bad example: the rewrite, which must pass
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,19 @@ def v_audience_map(value, path, loc):
             raise loc.error(path + (k,), f"unknown audience {k!r} (choose from {', '.join(AUDIENCES)})")
         out[k] = v_num(v, path + (k,), loc)
     return out
+
+
+def v_severity(value, path, loc):
+    try:
+        return Severity.parse(value)
+    except (ValueError, TypeError) as exc:
+        raise loc.error(path, str(exc)) from None
+
+
+def v_severity_map(value, path, loc):
+    if not isinstance(value, dict):
+        raise loc.error(path, "expected a mapping of rule: severity")
+    return {rule: v_severity(level, path + (rule,), loc) for rule, level in value.items()}
 
 
 def v_choice(*choices: str) -> Validator:

@@ -17,14 +17,18 @@ class Metric(Rule):
     FIELDS = {
         "metric": Field(v_choice("flesch_kincaid_grade"), "flesch_kincaid_grade",
                         doc="the readability formula"),
-        "max_grade": Field(v_audience_map, required=True, doc="the highest grade allowed, per audience"),
+        "max_grade": Field(v_audience_map, None, doc="the highest grade allowed, per audience "
+                           "(default: the audience profile's max_grade)"),
         "min_words": Field(v_int, 50, doc="shorter drafts are not scored"),
         "suggestions": Field(v_str_list, (), doc="how to bring the grade down"),
     }
     placeholders = ("grade", "limit", "audience", "suggestion")
 
     def check(self, ctx):
-        limit = self.params["max_grade"].get(ctx.audience)
+        limits = self.params["max_grade"] or {}
+        limit = limits.get(ctx.audience)
+        if limit is None and ctx.profile is not None:
+            limit = ctx.profile.max_grade
         if limit is None:
             return
         blocks = ctx.blocks_in(self.spec.scope)

@@ -1,16 +1,21 @@
 """requires: the draft must contain at least one cue of a kind.
 
-A cue is a phrase from `cues`, or one word from each group of `together` in the same
-sentence (a student word and a learning word), or a link whose target starts with one
-of `links` (mailto:, tel:). Phrases in `exceptions` never count: "personalized
-learning" names the approach, it does not say what students gain. Drafts shorter than
-`min_words` are not checked. The finding points at the opening or the end.
+A cue is a phrase from `cues`, a match of a token pattern in `patterns` (a phone
+number's shape, an e-mail address), one word from each group of `together` in the same
+sentence (a student word and a learning word), a quotation of at least `quotes` words,
+or a link whose target starts with one of `links` (mailto:, tel:). Phrases in
+`exceptions` never count: "personalized learning" names the approach, it does not say
+what students gain. Drafts shorter than `min_words` are not checked, and with `when` (or
+`when_family`, a glossary term family plus the preferred term) only drafts that mention
+one of those phrases are. The finding points at the opening or the end.
 """
 
 from __future__ import annotations
 
-from ..phrases import PhraseSet
-from .base import Field, Rule, v_choice, v_int, v_list_of, v_str_list
+import re
+
+from ..phrases import PatternSet, PhraseSet
+from .base import Field, Rule, v_choice, v_int, v_list_of, v_patterns, v_str, v_str_list
 
 
 class Requires(Rule):
@@ -21,6 +26,11 @@ class Requires(Rule):
         "together": Field(v_list_of(v_str_list), (), doc="one phrase from each group, in one sentence"),
         "exceptions": Field(v_str_list, (), doc="phrases that never count as cues"),
         "links": Field(v_str_list, (), doc="link targets that count as cues (prefixes)"),
+        "patterns": Field(v_patterns, (), doc="token patterns that count as cues"),
+        "quotes": Field(v_int, 0, doc="a quotation of at least this many words counts (0: off)"),
+        "when": Field(v_str_list, (), doc="check only drafts that mention one of these"),
+        "when_family": Field(v_str, None, doc="check only drafts that name a member of this "
+                             "glossary term family, or the preferred term"),
         "min_words": Field(v_int, 0, doc="shorter drafts are not checked"),
         "anchor": Field(v_choice("opening", "end", "headline"), "opening", doc="where the finding points"),
         "suggestions": Field(v_str_list, (), doc="sentences the writer could add"),
@@ -30,8 +40,8 @@ class Requires(Rule):
     def __init__(self, spec, library) -> None:
         super().__init__(spec, library)
         p = self.params
-        if not (p["cues"] or p["together"] or p["links"]):
-            raise ValueError("a requires rule needs cues:, together: or links:")
+        if not (p["cues"] or p["together"] or p["links"] or p["patterns"] or p["quotes"]):
+            raise ValueError("a requires rule needs cues:, together:, patterns:, quotes: or links:")
         nlp = library.nlp
         keys = {k: "cue" for k in p["cues"]}
         for g, group in enumerate(p["together"]):
@@ -40,12 +50,32 @@ class Requires(Rule):
         self._keys = {" ".join(k.split()): v for k, v in keys.items()}
         self._all = PhraseSet(nlp.vocab, nlp.tokenize, [(k, None) for k in self._keys])
         self._groups = len(p["together"])
+        self._patterns = (PatternSet(nlp.vocab, {f"pattern {i + 1}": x for i, x in enumerate(p["patterns"])})
+                          if p["patterns"] else None)
+        topics = list(p["when"])
+        if p["when_family"]:
+            family = library.glossary.family(p["when_family"])
+            if family is None:
+                raise ValueError(f"no term family named {p['when_family']!r} in the glossary")
+            topics += [*family.members, library.preferred_term or family.default]
+        self._topics = PhraseSet(nlp.vocab, nlp.tokenize, [(t, None) for t in dict.fromkeys(topics)])
+
+    def applies(self, ctx) -> bool:
+        if ctx.word_count < self.params["min_words"]:
+            return False
+        if not self._topics:
+            return True
+        return any(self._topics.find(ctx.docs[i]) for i in range(len(ctx.draft.blocks)))
 
     def satisfied(self, ctx) -> bool:
         if any(link.lower().startswith(tuple(self.params["links"])) for link in ctx.draft.links):
             return True
         for i in ctx.blocks_in(self.spec.scope):
             doc = ctx.docs[i]
+            if self._patterns is not None and self._patterns.find(doc):
+                return True
+            if self.params["quotes"] and self._has_quote(ctx, i):
+                return True
             found = self._all.find(doc)
             if not found:
                 continue
@@ -62,8 +92,12 @@ class Requires(Rule):
                 return True
         return False
 
+    def _has_quote(self, ctx, block: int) -> bool:
+        text = ctx.draft.blocks[block].text
+        return any(len(_WORD.findall(text[a:z])) >= self.params["quotes"] for a, z in ctx.quoted(block))
+
     def check(self, ctx):
-        if ctx.word_count < self.params["min_words"] or self.satisfied(ctx):
+        if not self.applies(ctx) or self.satisfied(ctx):
             return
         anchor = ctx.anchor(self.params["anchor"])
         if anchor is None:
@@ -71,5 +105,7 @@ class Requires(Rule):
         yield self.finding(ctx, anchor.block, anchor.start, anchor.end,
                            suggestions=self.params["suggestions"])
 
+
+_WORD = re.compile(r"\w+")
 
 RULE = Requires
