@@ -21,8 +21,9 @@ import yaml
 
 CORPUS = Path(__file__).parent / "corpus"
 SCORED = ("tech-first", "jargon", "term-consistency", "oversell", "student-learning",
-          "readability", "sentence-length", "passive-voice")
-DOCUMENT_RULES = ("tech-first", "student-learning", "readability")
+          "readability", "sentence-length", "passive-voice", "hype", "two-way", "all-students",
+          "align-not-add", "show-dont-tell")
+DOCUMENT_RULES = ("tech-first", "student-learning", "readability", "two-way", "show-dont-tell")
 RECALL_FLOOR = 0.9
 FP_CEILING = 0.05
 

@@ -119,19 +119,6 @@ def test_utf8_bom_and_utf16_drafts(cli, tmp_path):
         assert d["text"] == "leverage" and d["column"] == 4
 
 
-def test_rules_and_explain(cli):
-    table = cli("rules")
-    assert table.exit_code == 0 and "tech-first" in table.stdout
-    rows = json.loads(cli("rules", "--format", "json").stdout)
-    row = next(r for r in rows if r["id"] == "term-consistency")
-    assert row["kind"] == "consistency" and row["fixable"] is True and row["scope"] == "span"
-    assert row["source"] == "builtin:rules/term-consistency.yaml"
-    text = cli("explain", "tech-first").stdout
-    assert "Why it matters" in text and "Would be flagged" in text and "Would pass" in text
-    assert cli("explain", "nope").exit_code == 2
-    assert "oversell" in cli("explain").stdout
-
-
 def test_version(cli):
     result = cli("--version")
     assert result.exit_code == 0 and result.stdout.startswith("plmsg 0.1.0")

@@ -8,6 +8,7 @@ from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
+import click
 import typer
 
 from . import __version__
@@ -253,6 +254,11 @@ glossary: {glossary}
 """
 
 
+def can_ask() -> bool:
+    """Whether a person is there to answer questions (stdin is a terminal)."""
+    return sys.stdin.isatty()
+
+
 def _flow(values: list[str]) -> str:
     import json
 
@@ -283,13 +289,13 @@ def init(
     for value in _split(ignore):
         if value not in known:
             raise _fail(f"--ignore: unknown rule or tag {value!r} (see 'plmsg rules')")
-    ask = sys.stdin.isatty() and not no_input
+    ask = can_ask() and not no_input
     chosen = audience.value if audience else None
     if chosen is None:
-        chosen = (typer.prompt("Who are most drafts for (families, staff, community, board, media)?",
-                               default=DEFAULT_AUDIENCE, type=typer.Choice([a.value for a in Audience]))
+        chosen = (click.prompt("Who are most drafts for (families, staff, community, board, media)?",
+                               default=DEFAULT_AUDIENCE, type=click.Choice([a.value for a in Audience]))
                   if ask else DEFAULT_AUDIENCE)
-    term = preferred_term or (typer.prompt("Your district's name for the approach",
+    term = preferred_term or (click.prompt("Your district's name for the approach",
                                            default=DEFAULT_TERM) if ask else DEFAULT_TERM)
     text = INIT_TEMPLATE.format(audience=chosen, preferred_term=_flow([term])[1:-1],
                                 ignore=_flow(_split(ignore)), rule_paths=_flow(rule_path or []),

@@ -136,7 +136,7 @@ class DraftContext:
     def is_quoted(self, block: int, start: int, end: int) -> bool:
         return self.quote_around(block, start, end) is not None
 
-    def negated(self, block: int, token: int, window: int = 4) -> bool:
+    def negated(self, block: int, token: int, window: int = 6) -> bool:
         """A negation shortly before the match, or a promise declined earlier in the same
         sentence ("we can't promise that ... overnight")."""
         s = self.sentence_at(block, token)

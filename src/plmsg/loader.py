@@ -41,6 +41,7 @@ class JargonEntry:
     acronym: str | None = None
     note: str | None = None
     not_near: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = AUDIENCES
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,8 @@ _JARGON_FIELDS = {
     "acronym": Field(v_str),
     "note": Field(v_str),
     "not_near": Field(v_str_list, ()),
+    "audiences": Field(lambda v, p, l: tuple(v_choice(*AUDIENCES)(a, p + (i,), l)
+                                             for i, a in enumerate(v_str_list(v, p, l))), AUDIENCES),
 }
 _FAMILY_FIELDS = {
     "name": Field(v_str, required=True),
@@ -100,7 +103,7 @@ def load_glossary(path: Path) -> Glossary:
             raise loc.error(("jargon", i, "term"), f"duplicate glossary term {v['term']!r}")
         seen.add(key)
         jargon.append(JargonEntry(" ".join(v["term"].split()), v["plain"], v["pos"], v["acronym"],
-                                  v["note"], v["not_near"]))
+                                  v["note"], v["not_near"], v["audiences"]))
     families = []
     for i, item in enumerate(_as_list(data.get("term_families") or [], ("term_families",), loc)):
         if not isinstance(item, dict):

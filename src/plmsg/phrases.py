@@ -25,7 +25,7 @@ def is_acronym(phrase: str) -> bool:
 
 def inflections(phrase: str, pos: str | None = None) -> set[str]:
     """Surface forms of a phrase: its inflections, and the spaced form of hyphenated words."""
-    from lemminflect import getInflection
+    from lemminflect import getAllInflections, getInflection
 
     phrase = " ".join(phrase.split())
     forms = {phrase}
@@ -38,16 +38,30 @@ def inflections(phrase: str, pos: str | None = None) -> set[str]:
             for tag in _NOUN_TAGS:
                 for form in getInflection(last, tag=tag, inflect_oov=True) or ():
                     forms.add(" ".join(words[:-1] + [form]))
-    if pos == "verb" or (pos == "phrase" and len(words) > 1) or (pos is None and len(words) == 1):
-        first = words[0]
+    first = words[0]
+    known_verb = bool(getAllInflections(first, upos="VERB")) if first.isalpha() else False
+    if pos == "verb" or (pos == "phrase" and len(words) > 1) or (pos is None and (len(words) == 1 or known_verb)):
         if first.isalpha():
             for tag in _VERB_TAGS:
                 for form in getInflection(first, tag=tag, inflect_oov=pos is not None) or ():
                     forms.add(" ".join([form] + words[1:]))
+    if pos == "adjective" and len(words) == 1 and phrase.isalpha():
+        forms.add(_adverb(phrase))
     for form in list(forms):
         if "-" in form:
             forms.add(form.replace("-", " "))
     return forms
+
+
+def _adverb(adjective: str) -> str:
+    """asynchronous → asynchronously, holistic → holistically, scalable → scalably."""
+    if adjective.endswith("ic"):
+        return adjective + "ally"
+    if adjective.endswith("le"):
+        return adjective[:-1] + "y"
+    if adjective.endswith("y"):
+        return adjective[:-1] + "ily"
+    return adjective + "ly"
 
 
 @dataclass(frozen=True)

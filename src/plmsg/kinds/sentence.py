@@ -54,8 +54,8 @@ class Sentence(Rule):
             for verb in doc:
                 # A passive auxiliary is enough: a conjoined verb ("... or be named")
                 # shares its subject with the first verb and has none of its own.
-                if not any(c.dep_ == "auxpass" for c in verb.children):
-                    continue
+                if not any(c.dep_ == "auxpass" and c.lower_ in _BE_GET for c in verb.children):
+                    continue  # (the parser sometimes calls a gerund "auxpass": not a passive)
                 if verb.lemma_ in exceptions or self._has_actor(verb):
                     continue
                 if verb.tag_ != "VBN":

@@ -18,7 +18,7 @@ from .base import (Field, PhraseRule, inflect_like, match_case, v_bool, v_choice
 # "scaffolding (short steps that build up to a big task)", "MTSS — our way of ...",
 # "formative assessment, which means ...", "what teachers call 'scaffolding'".
 _EXPLAIN_AFTER = re.compile(
-    r"(?:\s*\(|\s*[—–]|\s+--|:\s+(?=\w)|,?\s*(?:which means|meaning|that is|i\.e\.|in other words|"
+    r"(?:\s*\(|\s*[—–]|\s+--|:\s+(?=[^,;.]{8,}[.;]|[^,;.]{8,}$)|,?\s*(?:which means|meaning|that is|i\.e\.|in other words|"
     r"also called|also known as|which (?:is|are) (?:a|an|the|short|small|simple|when|where|how))\b|\s+(?:means|is when|are when|refers? to|is a way|"
     r"is an approach|is how|is what)\b)", re.I)
 _EXPLAIN_BEFORE = re.compile(
@@ -57,12 +57,15 @@ class Substitution(PhraseRule):
         self._pos: dict[str, str | None] = {}
         self._expansions: dict[str, str] = {}
         self._not_near: dict[str, set[str]] = {}
+        self._audiences: dict[str, tuple[str, ...]] = {}
         if self.params["glossary"] == "jargon":
             for entry in library.glossary.jargon:
                 self._swaps[entry.term] = entry.plain
                 self._pos[entry.term] = entry.pos
                 if entry.acronym:
                     self._expansions[entry.term] = entry.acronym
+                if len(entry.audiences) < 5:
+                    self._audiences[entry.term] = entry.audiences
                 if entry.not_near:
                     self._not_near[entry.term] = {" ".join(w.lower().split()) for w in entry.not_near}
         self._swaps.update(self.params["swap"])
@@ -108,7 +111,7 @@ class Substitution(PhraseRule):
             text = ctx.draft.blocks[block].text
             matched = text[start:end]
             base = m.key
-            if self._ordinary_sense(ctx, block, m):
+            if self._ordinary_sense(ctx, block, m) or ctx.audience not in self._audiences.get(base, (ctx.audience,)):
                 continue
             if base.startswith("pattern "):
                 yield self.finding(ctx, block, start, end, suggestions=self._swaps[base])
@@ -117,18 +120,20 @@ class Substitution(PhraseRule):
                 if is_acronym(base) and (base in defined or self._defines(ctx, block, m, base)):
                     defined.add(base)
                     continue
-                if self._explained(text, start, end):
+                if self._explained(text, start, end, is_acronym(base)):
                     continue
             rewrites = tuple(match_case(matched, inflect_like(base, matched, r, self._pos.get(base)))
                              for r in self._swaps[base])
-            replacement = rewrites[0] if len(rewrites) == 1 and self.fixable else None
+            adverb = matched.lower().endswith("ly") and not base.lower().endswith("ly")
+            replacement = rewrites[0] if len(rewrites) == 1 and self.fixable and not adverb else None
             yield self.finding(ctx, block, start, end, suggestions=rewrites, replacement=replacement,
                                values={"expansion": self._expansions.get(base, "")})
 
     @staticmethod
-    def _explained(text: str, start: int, end: int) -> bool:
-        if _EXPLAIN_AFTER.match(text, end):
-            return True
+    def _explained(text: str, start: int, end: int, acronym: bool = False) -> bool:
+        after = _EXPLAIN_AFTER.match(text, end)
+        if after and not (acronym and after.group().lstrip().startswith(":")):
+            return True  # "PD: reading conferences" is a label, not a definition of PD
         before = text[max(0, start - 40):start].rstrip(" \"'“‘")
         return bool(_EXPLAIN_BEFORE.search(before))
 
