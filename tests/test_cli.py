@@ -26,7 +26,7 @@ def test_json_matches_the_contract(cli):
     data = json.loads(result.stdout)
     assert set(data) == {"plmsg_version", "files", "summary"}
     entry = data["files"][0]
-    assert set(entry) == {"path", "audience", "stats", "diagnostics", "error"}
+    assert set(entry) == {"path", "audience", "stats", "diagnostics", "scorecard", "error"}
     assert set(entry["stats"]) == {"words", "sentences", "grade", "reading_ease"}
     source = LETTER.read_text(encoding="utf-8")
     lines = source.split("\n")

@@ -119,3 +119,39 @@ def test_stats_text_and_errors(cli, tmp_path):
     assert "Grade (Flesch-Kincaid)" in text and "Hardest sentences" in text and "By paragraph" in text
     missing = cli("stats", str(tmp_path / "nope.md"))
     assert missing.exit_code == 2 and "nope.md" in missing.stderr
+
+
+def test_scorecard_in_json_and_text(cli):
+    revised = ROOT / "examples" / "family-letter-revised.md"
+    data = json.loads(cli("check", str(LETTER), str(revised), "--format", "json").stdout)
+    card = {e["principle"]: e for e in data["files"][0]["scorecard"]}
+    principles = yaml.safe_load((ROOT / "principles.yaml").read_text(encoding="utf-8"))
+    assert list(card) == [p["id"] for p in principles]
+    assert card["honest"]["status"] == "not met"
+    assert {f["rule"] for f in card["honest"]["findings"]} == {"oversell"}
+    assert all(f["line"] >= 1 for f in card["plain-language"]["findings"])
+    assert card["all-students"]["status"] == "met"
+    assert card["know-the-audience"]["status"] == "applied"
+    clean = {e["principle"]: e["status"] for e in data["files"][1]["scorecard"]}
+    assert set(clean.values()) <= {"met", "applied"}
+    site = {r["principle"]: r for r in data["summary"]["scorecard"]}
+    assert site["honest"] == {"principle": "honest", "title": "Be honest; don't oversell", "files_checked": 2,
+                              "files_not_met": 1, "by_rule": {"oversell": 2}}
+    assert data["summary"]["scorecard"][0]["files_not_met"] >= data["summary"]["scorecard"][-1]["files_not_met"]
+    text = cli("check", str(LETTER), str(revised), "--format", "text", "--no-color").stdout
+    assert "Principles: " in text and "✗ Be honest; don't oversell" in text
+    assert "Which principles the drafts miss most" in text
+
+
+def test_staff_profile_leaves_two_way_out_and_softens_jargon(cli, tmp_path):
+    draft = tmp_path / "memo.md"
+    draft.write_text("---\nplmsg: {audience: staff}\n---\n# Friday Planning\n\nThis Friday we will leverage "
+                     "the new planning time to review reading goals with every student in grades three "
+                     "and four, and to plan small groups for the week after the break.\n", encoding="utf-8")
+    data = json.loads(cli("check", str(draft), "--format", "json").stdout)
+    rules = {d["rule"]: d["severity"] for d in data["files"][0]["diagnostics"]}
+    assert "two-way" not in rules and rules["jargon"] == "suggestion"
+    card = {e["principle"]: e["status"] for e in data["files"][0]["scorecard"]}
+    assert card["two-way"] == "not checked"
+    forced = json.loads(cli("check", str(draft), "--format", "json", "--select", "two-way").stdout)
+    assert [d["rule"] for d in forced["files"][0]["diagnostics"]] == ["two-way"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -136,8 +137,7 @@ def check(
             results.append(linter.check_file(path, audience=chosen, display=name))
 
     level = Severity(min_severity.value)
-    results = [FileResult(r.path, r.audience, r.stats, tuple(at_least(r.findings, level)), r.error, r.source)
-               if not r.error else r for r in results]
+    results = [replace(r, findings=tuple(at_least(r.findings, level))) for r in results]
 
     notices = []
     skipped = linter.skipped_for_model(linter.rules)
@@ -150,7 +150,8 @@ def check(
         fmt = "text" if to_terminal else "concise"
     color = to_terminal and not no_color and "NO_COLOR" not in os.environ
     report = Report(files=results, color=color, version=__version__,
-                    notices=[] if quiet or fmt != "text" else notices)
+                    notices=[] if quiet or fmt != "text" else notices, principles=linter.principles,
+                    quiet=quiet)
     if fmt != "text" or quiet:
         for n in notices:
             sys.stderr.write(n + "\n")

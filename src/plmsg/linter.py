@@ -37,6 +37,7 @@ class FileResult:
     findings: tuple[Finding, ...] = ()
     error: str | None = None
     source: str | None = field(default=None, repr=False, compare=False)
+    rules_run: tuple[str, ...] = ()
 
 
 class InputError(Exception):
@@ -166,7 +167,8 @@ class Linter:
         rules = [r for r in rules if r.id not in skipped]
         ctx = DraftContext(draft, who, self.nlp, self.severities(who), self.profiles[who])
         findings = run_rules(ctx, rules)
-        return FileResult(path, who, document_stats(ctx), tuple(findings), source=source)
+        return FileResult(path, who, document_stats(ctx), tuple(findings), source=source,
+                          rules_run=tuple(r.id for r in rules))
 
 
 def document_stats(ctx: DraftContext) -> dict[str, Any]:

@@ -17,6 +17,14 @@ class Report:
     color: bool = False
     version: str = ""
     notices: Sequence[str] = ()
+    principles: Sequence = ()
+    quiet: bool = False
+
+    def scorecard(self, result: FileResult) -> list[dict]:
+        from ..scorecard import draft_scorecard
+
+        return draft_scorecard(result.findings, self.principles, result.rules_run, result.audience,
+                               result.source)
 
 
 def render(fmt: str, report: Report, out: TextIO) -> None:

@@ -8,7 +8,7 @@ from ..model import LineIndex
 from . import summary
 
 
-def file_entry(result) -> dict:
+def file_entry(result, report=None) -> dict:
     diagnostics = []
     lines = LineIndex(result.source) if result.source is not None else None
     for f in result.findings:
@@ -35,15 +35,20 @@ def file_entry(result) -> dict:
         "audience": result.audience,
         "stats": dict(result.stats) if result.stats else None,
         "diagnostics": diagnostics,
+        "scorecard": report.scorecard(result) if report is not None and not result.error else None,
         "error": result.error,
     }
 
 
 def render(report, out) -> None:
+    from ..scorecard import site_summary
+
+    files = [file_entry(r, report) for r in report.files]
     data = {
         "plmsg_version": report.version,
-        "files": [file_entry(r) for r in report.files],
-        "summary": summary(report.files),
+        "files": files,
+        "summary": {**summary(report.files),
+                    "scorecard": site_summary([f["scorecard"] for f in files if f["scorecard"]])},
     }
     json.dump(data, out, indent=2, ensure_ascii=False)
     out.write("\n")

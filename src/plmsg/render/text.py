@@ -26,7 +26,12 @@ def render(report, out) -> None:
         lines = LineIndex(result.source)
         for f in result.findings:
             _finding(console, result.source, lines, f)
+        if not report.quiet:
+            _scorecard(console, report.scorecard(result))
         console.print()
+    checked = [r for r in report.files if not r.error]
+    if len(checked) > 1 and not report.quiet:
+        _site(console, [report.scorecard(r) for r in checked])
     s = summary(report.files)
     errors = sum(1 for r in report.files if r.error)
     if s["diagnostics"]:
@@ -81,3 +86,44 @@ def _window(line: str, a: int, z: int, width: int = 100) -> tuple[str, int, int]
     shown = ("…" if start else "") + line[start:end] + ("…" if end < len(line) else "")
     shift = start - (1 if start else 0)
     return shown, a - shift, min(z, end) - shift
+
+
+def _scorecard(console: Console, card: list[dict]) -> None:
+    scored = [e for e in card if e["status"] in ("met", "not met")]
+    met = [e for e in scored if e["status"] == "met"]
+    head = Text(f"  Principles: {len(met)} of {len(scored)} met", style="bold")
+    console.print(head)
+    for e in scored:
+        if e["status"] == "not met":
+            counts: dict[str, int] = {}
+            for f in e["findings"]:
+                counts[f["rule"]] = counts.get(f["rule"], 0) + 1
+            line = Text("    ✗ ", style="red")
+            line.append(e["title"])
+            line.append("  " + ", ".join(f"{r} ×{n}" if n > 1 else r for r, n in counts.items()), style="dim")
+            console.print(line)
+    if met:
+        line = Text("    ✓ ", style="green")
+        line.append(" · ".join(e["title"] for e in met), style="dim")
+        console.print(line)
+
+
+def _site(console: Console, cards: list[list[dict]]) -> None:
+    from rich.table import Table
+
+    from ..scorecard import site_summary
+
+    rows = site_summary(cards)
+    if not rows:
+        return
+    table = Table(title="Which principles the drafts miss most", title_justify="left", header_style="bold")
+    table.add_column("principle")
+    table.add_column("files not meeting it", justify="right")
+    table.add_column("share", justify="right")
+    table.add_column("most common rule")
+    for r in rows:
+        top = max(r["by_rule"].items(), key=lambda kv: kv[1])[0] if r["by_rule"] else ""
+        share = r["files_not_met"] / r["files_checked"] if r["files_checked"] else 0
+        table.add_row(r["title"], f"{r['files_not_met']} of {r['files_checked']}", f"{share:.0%}", top)
+    console.print(table)
+    console.print()
