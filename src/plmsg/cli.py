@@ -330,7 +330,7 @@ def stats(
 
     from .discovery import expand
     from .engine import DraftContext
-    from .linter import InputError, decode
+    from .linter import InputError, read_source
     from .markup import MarkupError, read_draft
     from .stats import draft_stats
 
@@ -340,11 +340,9 @@ def stats(
     reports, errors = [], []
     for name, path in expand(paths, linter.settings):
         try:
-            source = decode(Path(path).read_bytes())
-            draft = read_draft(name, source)
-        except (OSError, InputError, MarkupError) as exc:
-            detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            errors.append(f"{name}: {detail}")
+            draft = read_draft(name, read_source(Path(path)))
+        except (InputError, MarkupError) as exc:
+            errors.append(f"{name}: {exc}")
             continue
         who = linter.settings.audience_for(name, draft.meta, audience.value if audience else None)
         ctx = DraftContext(draft, who, linter.nlp, profile=linter.profiles[who])

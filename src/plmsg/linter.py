@@ -61,6 +61,19 @@ def decode(data: bytes) -> str:
                          f"0x{data[exc.start]:02x} at offset {exc.start} cannot be decoded") from None
 
 
+def read_source(path: Path) -> str:
+    """A draft file's text, or an InputError that says in a few words what is wrong."""
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file") from None
+    except FileNotFoundError:
+        raise InputError("no such file") from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}") from None
+    return decode(data)
+
+
 class Linter:
     def __init__(self, settings: Settings, nlp: NLP | None = None, select: Iterable[str] | None = None,
                  ignore: Iterable[str] = ()) -> None:
@@ -142,15 +155,7 @@ class Linter:
     def check_file(self, path: Path, audience: str | None = None, display: str | None = None) -> FileResult:
         name = display or str(path)
         try:
-            data = Path(path).read_bytes()
-        except IsADirectoryError:
-            return FileResult(name, error=f"{name}: is a folder, not a file")
-        except FileNotFoundError:
-            return FileResult(name, error=f"{name}: no such file")
-        except OSError as exc:
-            return FileResult(name, error=f"{name}: cannot read: {exc.strerror or exc}")
-        try:
-            source = decode(data)
+            source = read_source(Path(path))
         except InputError as exc:
             return FileResult(name, error=f"{name}: {exc}")
         return self.check_source(name, source, audience=audience)

@@ -205,9 +205,6 @@ class Rule:
     def check(self, ctx: "DraftContext") -> Iterable[Finding]:
         raise NotImplementedError
 
-    def applies_to(self, block_kind: str) -> bool:
-        return block_kind in self.spec.scope
-
     # -- making findings -----------------------------------------------------------------
     def finding(self, ctx: "DraftContext", block: int, start: int, end: int, *,
                 values: Mapping[str, Any] | None = None, suggestions: Iterable[str] = (),
