@@ -106,21 +106,24 @@ class Substitution(PhraseRule):
         return self.params["fix"] == "safe"
 
     def check(self, ctx):
-        defined: set[str] = set()
-        for block, m, start, end in self.matches(ctx, self._find):
+        found = [(block, m, start, end) for block, m, start, end in self.matches(ctx, self._find)
+                 if not self._ordinary_sense(ctx, block, m)
+                 and ctx.audience in self._audiences.get(m.key, (ctx.audience,))]
+        explained = self._explained_terms(ctx, found) if self.params["explained"] else {}
+        headline_kinds = ("title", "heading")
+        for block, m, start, end in found:
             text = ctx.draft.blocks[block].text
             matched = text[start:end]
             base = m.key
-            if self._ordinary_sense(ctx, block, m) or ctx.audience not in self._audiences.get(base, (ctx.audience,)):
-                continue
             if base.startswith("pattern "):
                 yield self.finding(ctx, block, start, end, suggestions=self._swaps[base])
                 continue
-            if self.params["explained"]:
-                if is_acronym(base) and (base in defined or self._defines(ctx, block, m, base)):
-                    defined.add(base)
-                    continue
-                if self._explained(text, start, end, is_acronym(base)):
+            if base in explained:
+                where = explained[base]
+                # The explanation itself, a defined acronym's later uses, and a headline
+                # (which has no room to explain) over a body that explains the term.
+                if (block, start) == where or (is_acronym(base) and (block, start) > where) \
+                        or ctx.draft.blocks[block].kind in headline_kinds:
                     continue
             rewrites = tuple(match_case(matched, inflect_like(base, matched, r, self._pos.get(base)))
                              for r in self._swaps[base])
@@ -128,6 +131,19 @@ class Substitution(PhraseRule):
             replacement = rewrites[0] if len(rewrites) == 1 and self.fixable and not adverb else None
             yield self.finding(ctx, block, start, end, suggestions=rewrites, replacement=replacement,
                                values={"expansion": self._expansions.get(base, "")})
+
+    def _explained_terms(self, ctx, found) -> dict[str, tuple[int, int]]:
+        """Where each term is first explained (or, for an acronym, defined) in the draft."""
+        out: dict[str, tuple[int, int]] = {}
+        for block, m, start, end in found:
+            base = m.key
+            if base in out or base.startswith("pattern "):
+                continue
+            text = ctx.draft.blocks[block].text
+            if (is_acronym(base) and self._defines(ctx, block, m, base)) or \
+                    self._explained(text, start, end, is_acronym(base)):
+                out[base] = (block, start)
+        return out
 
     @staticmethod
     def _explained(text: str, start: int, end: int, acronym: bool = False) -> bool:
