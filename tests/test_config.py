@@ -229,3 +229,17 @@ def test_exclude_and_json_from_cli(tmp_path, cli, monkeypatch):
     monkeypatch.chdir(tmp_path)
     data = json.loads(cli("check", "site", "--format", "json").stdout)
     assert [f["path"] for f in data["files"]] == ["site/a.md"]
+
+
+def test_overrides_choose_the_audience_end_to_end(cli, tmp_path, monkeypatch):
+    write(tmp_path / ".plmsg.yaml", "audience: community\noverrides:\n  - {files: ['board/**'], audience: board}\n")
+    write(tmp_path / "board" / "memo.md", "We will leverage tutors.\n")
+    write(tmp_path / "news" / "item.md", "We will leverage tutors.\n")
+    write(tmp_path / "news" / "staff.md", "---\nplmsg: {audience: staff}\n---\nWe will leverage tutors.\n")
+    monkeypatch.chdir(tmp_path)
+    data = json.loads(cli("check", "board", "news", "--format", "json").stdout)
+    assert {f["path"]: f["audience"] for f in data["files"]} == {
+        "board/memo.md": "board", "news/item.md": "community", "news/staff.md": "staff"}
+    flag = json.loads(cli("check", "board", "news", "--format", "json", "--audience", "media").stdout)
+    assert {f["path"]: f["audience"] for f in flag["files"]} == {
+        "board/memo.md": "media", "news/item.md": "media", "news/staff.md": "staff"}
