@@ -108,6 +108,10 @@ def check(
     stdin_filename: Optional[str] = typer.Option(None, help="Name (and so format) for stdin."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the findings, no summary."),
     no_color: bool = typer.Option(False, "--no-color", help="No colour, even on a terminal."),
+    fix: bool = typer.Option(False, "--fix", help="Apply safe rewrites in place."),
+    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes",
+                                      help="With --fix or --diff, also apply rewrites that may change meaning."),
+    diff: bool = typer.Option(False, "--diff", help="Print the rewrites as a unified diff; change nothing."),
 ) -> None:
     """Check drafts and report what to change, with a suggested rewrite for each finding."""
     from .discovery import expand
@@ -118,28 +122,43 @@ def check(
 
     if not paths:
         raise _fail("give at least one file or folder to check (or - for stdin)")
+    if unsafe_fixes and not (fix or diff):
+        raise _fail("--unsafe-fixes works with --fix or --diff")
+    if fix and diff:
+        raise _fail("choose --fix (write the rewrites) or --diff (show them), not both")
     linter = _linter(config, _split(select), _split(ignore))
     chosen = audience.value if audience else None
     results: list[FileResult] = []
+    fixed = []
     for name, path in expand(paths, linter.settings):
         if name == "-":
             display = stdin_filename or "<stdin>"
             try:
                 source = sys.stdin.buffer.read()
-                from .linter import InputError, decode
+                from .files import InputError, decode
 
-                text = decode(source)
+                text = decode(source).text
             except (InputError, OSError) as exc:
                 results.append(FileResult(display, error=f"{display}: {exc}"))
                 continue
+            if fix or diff:
+                raise typer.Exit(_fix_stdin(linter, display, text, chosen, unsafe_fixes, diff))
             results.append(linter.check_source(display, text, audience=chosen))
+        elif fix or diff:
+            from .fixes import fix_file
+
+            outcome = fix_file(linter, path, name, chosen, unsafe_fixes, write=fix)
+            fixed.append(outcome)
+            results.append(outcome.result)
         else:
             results.append(linter.check_file(path, audience=chosen, display=name))
+    if diff:
+        raise typer.Exit(_print_diffs(fixed, results))
 
     level = Severity(min_severity.value)
     results = [replace(r, findings=tuple(at_least(r.findings, level))) for r in results]
 
-    notices = []
+    notices = _fix_notices(fixed, results) if fix else []
     skipped = linter.skipped_for_model(linter.rules)
     if skipped:
         notices.append(f"plmsg: skipped {', '.join(skipped)}: they need the spaCy English model, "
@@ -177,6 +196,53 @@ def check(
         if any(at_least(r.findings, threshold) for r in results):
             raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
+
+
+def _fix_notices(fixed, results) -> list[str]:
+    """One line on what --fix did, and one per file it would not touch."""
+    applied = sum(f.applied for f in fixed)
+    files = sum(1 for f in fixed if f.written)
+    review = sum(1 for r in results for d in r.findings)
+    lines = [f"plmsg: applied {applied} fix{'es' if applied != 1 else ''} in {files} "
+             f"file{'s' if files != 1 else ''}; {review} finding{'s' if review != 1 else ''} left for review."]
+    lines += [f"plmsg: {f.result.path}: not fixed: {f.problem}" for f in fixed if f.problem]
+    return lines
+
+
+def _print_diffs(fixed, results) -> int:
+    from .fixes import unified_diff
+
+    changes = 0
+    for f in fixed:
+        if f.after != f.before:
+            sys.stdout.write(unified_diff(f.result.path, f.before, f.after))
+            changes += f.applied
+        if f.problem:
+            sys.stderr.write(f"plmsg: {f.result.path}: not fixed: {f.problem}\n")
+    errors = [r.error for r in results if r.error]
+    for e in errors:
+        sys.stderr.write(f"plmsg: error: {e}\n")
+    sys.stderr.write(f"plmsg: {changes} fix{'es' if changes != 1 else ''} would be applied; "
+                     f"nothing was written.\n")
+    return EXIT_USAGE if errors else (EXIT_FINDINGS if changes else EXIT_OK)
+
+
+def _fix_stdin(linter, display: str, text: str, audience, unsafe: bool, diff: bool) -> int:
+    """stdin with --fix prints the fixed draft; with --diff, the diff."""
+    from .fixes import fix_text, unified_diff
+
+    outcome = fix_text(text, lambda t: linter.check_source(display, t, audience=audience).findings, unsafe)
+    if outcome.problem:
+        sys.stderr.write(f"plmsg: {display}: not fixed: {outcome.problem}\n")
+    sys.stdout.write(unified_diff(display, text, outcome.text) if diff else outcome.text)
+    remaining = linter.check_source(display, outcome.text, audience=audience)
+    if remaining.error:
+        sys.stderr.write(f"plmsg: error: {remaining.error}\n")
+        return EXIT_USAGE
+    sys.stderr.write(f"plmsg: applied {outcome.applied} fix{'es' if outcome.applied != 1 else ''}; "
+                     f"{len(remaining.findings)} finding{'s' if len(remaining.findings) != 1 else ''} "
+                     f"left for review.\n")
+    return EXIT_FINDINGS if (diff and outcome.applied) or remaining.findings else EXIT_OK
 
 
 @app.command()
@@ -330,7 +396,7 @@ def stats(
 
     from .discovery import expand
     from .engine import DraftContext
-    from .linter import InputError, read_source
+    from .files import InputError, read_source
     from .markup import MarkupError, read_draft
     from .stats import draft_stats
 
@@ -340,7 +406,7 @@ def stats(
     reports, errors = [], []
     for name, path in expand(paths, linter.settings):
         try:
-            draft = read_draft(name, read_source(Path(path)))
+            draft = read_draft(name, read_source(Path(path)).text)
         except (InputError, MarkupError) as exc:
             errors.append(f"{name}: {exc}")
             continue

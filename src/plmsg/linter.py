@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .engine import DraftContext, run_rules
+from .files import InputError, read_source
 from .kinds.base import Rule
 from .loader import (Glossary, Principle, Profile, data_dir, load_glossary, load_principles,
                      load_profiles, load_rule_file, rule_files)
@@ -38,40 +38,6 @@ class FileResult:
     error: str | None = None
     source: str | None = field(default=None, repr=False, compare=False)
     rules_run: tuple[str, ...] = ()
-
-
-class InputError(Exception):
-    """A file that cannot be read as a draft; the message names the problem."""
-
-
-def decode(data: bytes) -> str:
-    """Bytes → text: UTF-8 (with or without a BOM) or UTF-16 with a BOM; nothing guessed."""
-    if data.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        if b"\x00" in data[:8192]:
-            raise InputError("looks like a binary file (it contains NUL bytes), not a text draft")
-        encoding = "utf-8"
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise InputError(f"is not valid {encoding.upper().replace('-SIG', '')}: byte "
-                         f"0x{data[exc.start]:02x} at offset {exc.start} cannot be decoded") from None
-
-
-def read_source(path: Path) -> str:
-    """A draft file's text, or an InputError that says in a few words what is wrong."""
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file") from None
-    except FileNotFoundError:
-        raise InputError("no such file") from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}") from None
-    return decode(data)
 
 
 class Linter:
@@ -155,7 +121,7 @@ class Linter:
     def check_file(self, path: Path, audience: str | None = None, display: str | None = None) -> FileResult:
         name = display or str(path)
         try:
-            source = read_source(Path(path))
+            source = read_source(Path(path)).text
         except InputError as exc:
             return FileResult(name, error=f"{name}: {exc}")
         return self.check_source(name, source, audience=audience)

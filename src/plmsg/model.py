@@ -114,9 +114,17 @@ class Draft:
 
 @dataclass(frozen=True)
 class Fix:
+    """A rewrite as an edit of the source. `safe`: one unambiguous rewrite, applied by
+    --fix; `unsafe`: it may change the meaning, applied only with --unsafe-fixes."""
+
     start: int
     end: int
     replacement: str
+    applicability: str = "safe"  # safe | unsafe
+
+    @property
+    def safe(self) -> bool:
+        return self.applicability == "safe"
 
 
 @dataclass(frozen=True)

@@ -208,7 +208,8 @@ class Rule:
     # -- making findings -----------------------------------------------------------------
     def finding(self, ctx: "DraftContext", block: int, start: int, end: int, *,
                 values: Mapping[str, Any] | None = None, suggestions: Iterable[str] = (),
-                replacement: str | None = None, message: str | None = None) -> Finding:
+                replacement: str | None = None, applicability: str = "safe",
+                message: str | None = None) -> Finding:
         b = ctx.draft.blocks[block]
         s, e = b.source_span(start, end)
         source = ctx.draft.source
@@ -218,7 +219,8 @@ class Rule:
         fix = None
         # A rewrite is applied only where the source is exactly the prose: no markup inside.
         if replacement is not None and source[s:e] == b.text[start:end]:
-            fix = Fix(s, e, replacement)
+            s, replacement = _with_article(b.text, start, s, replacement)
+            fix = Fix(s, e, replacement, applicability)
         return Finding(
             rule=self.spec.id,
             severity=ctx.severity_of(self.spec),
@@ -305,6 +307,42 @@ class PhraseRule(Rule):
                     if any(lo <= u < m.start for u in unless):
                         continue
                 yield i, m, start, end
+
+
+_ARTICLE = re.compile(r"(?<![\w'’])(a|an|A|An)(\s+)$")
+
+
+def _with_article(text: str, start: int, source_start: int, replacement: str) -> tuple[int, str]:
+    """Fix "a"/"an" before a rewrite when it no longer fits ("an LMS" → "a class website")."""
+    m = _ARTICLE.search(text, 0, start)
+    if not m or m.end() != start:
+        return source_start, replacement
+    wanted = indefinite_article(replacement)
+    if m.group(1).lower() == wanted:
+        return source_start, replacement
+    article = wanted.capitalize() if m.group(1)[0].isupper() else wanted
+    width = start - m.start()
+    return source_start - width, article + m.group(2) + replacement
+
+
+_VOWEL_LETTERS = set("AEFHILMNORSX")  # initials said with a vowel sound: "an FTE", "an MTSS plan"
+_CONSONANT_SOUND = ("uni", "use", "usu", "uti", "eu", "one", "once", "ur")
+_VOWEL_SOUND = ("hour", "honest", "honor", "heir")
+
+
+def indefinite_article(phrase: str) -> str:
+    word = phrase.strip().split(" ")[0] if phrase.strip() else ""
+    if not word:
+        return "a"
+    letters = "".join(c for c in word if c.isalpha())
+    if len(letters) > 1 and letters.isupper():
+        return "an" if letters[0] in _VOWEL_LETTERS else "a"
+    lower = word.lower()
+    if lower.startswith(_VOWEL_SOUND):
+        return "an"
+    if lower.startswith(_CONSONANT_SOUND):
+        return "a"
+    return "an" if lower[:1] in "aeiou" else "a"
 
 
 def _word_regex(words) -> "re.Pattern | None":

@@ -128,8 +128,12 @@ class Substitution(PhraseRule):
             rewrites = tuple(match_case(matched, inflect_like(base, matched, r, self._pos.get(base)))
                              for r in self._swaps[base])
             adverb = matched.lower().endswith("ly") and not base.lower().endswith("ly")
-            replacement = rewrites[0] if len(rewrites) == 1 and self.fixable and not adverb else None
+            # One rewrite is an edit (safe or unsafe, as the rule says); several are options
+            # shown to the writer, none applied.
+            one = len(rewrites) == 1 and self.params["fix"] != "none" and not adverb
+            replacement = rewrites[0] if one else None
             yield self.finding(ctx, block, start, end, suggestions=rewrites, replacement=replacement,
+                               applicability=self.params["fix"],
                                values={"expansion": self._expansions.get(base, "")})
 
     def _explained_terms(self, ctx, found) -> dict[str, tuple[int, int]]:

@@ -28,7 +28,7 @@ def file_entry(result, report=None) -> dict:
             "end_column": end_column,
             "suggestions": list(f.suggestions),
             "fix": ({"start": f.fix.start, "end": f.fix.end, "replacement": f.fix.replacement}
-                    if f.fix else None),
+                    if f.fix and f.fix.safe else None),
         })
     return {
         "path": result.path,

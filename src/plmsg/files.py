@@ -1,0 +1,85 @@
+"""Reading drafts from disk and writing them back without losing anything.
+
+A draft is decoded as UTF-8 (with or without a byte-order mark) or UTF-16 with a mark;
+nothing is guessed. Writing back uses the same encoding and mark, leaves line endings as
+they were (edits never touch them), keeps the file's mode, goes through a temporary file
+in the same folder and `os.replace`, and skips the write when the bytes would not change.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class InputError(Exception):
+    """A file that cannot be read as a draft; the message says what is wrong in a few words."""
+
+
+@dataclass(frozen=True)
+class SourceText:
+    text: str
+    codec: str = "utf-8"  # utf-8 | utf-16-le | utf-16-be
+    bom: bytes = b""
+
+    def encode(self, text: str) -> bytes:
+        return self.bom + text.encode(self.codec)
+
+
+def decode(data: bytes) -> SourceText:
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                       (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            body = data[len(bom):]
+            break
+    else:
+        bom, codec, body = b"", "utf-8", data
+        if b"\x00" in data[:8192]:
+            raise InputError("looks like a binary file (it contains NUL bytes), not a text draft")
+    try:
+        return SourceText(body.decode(codec), codec, bom)
+    except UnicodeDecodeError as exc:
+        offset = exc.start + len(bom)
+        raise InputError(f"is not valid {codec.upper().replace('-LE', '').replace('-BE', '')}: byte "
+                         f"0x{data[offset]:02x} at offset {offset} cannot be decoded") from None
+
+
+def read_source(path: Path) -> SourceText:
+    try:
+        data = Path(path).read_bytes()
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file") from None
+    except FileNotFoundError:
+        raise InputError("no such file") from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}") from None
+    return decode(data)
+
+
+def write_atomic(path: Path, original: SourceText, text: str) -> bool:
+    """Write `text` back in the original's encoding; False when nothing would change.
+    On any failure the original file is left as it was and the error is raised."""
+    path = Path(path)
+    data = original.encode(text)
+    if data == original.encode(original.text):
+        return False
+    mode = stat.S_IMODE(os.stat(path).st_mode)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".plmsg-tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return True

@@ -1,0 +1,125 @@
+"""Applying rewrites: choose edits, apply them, re-lint, repeat, within bounds.
+
+The loop is sqlfluff's: apply the non-overlapping edits of one pass, lint the result
+again, and stop when a pass has nothing left to apply. If the text comes back to a state
+it was in before (two rules rewriting each other), or the pass limit is reached, the
+original text is kept and the reason reported: a file is never left half-fixed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from .model import Finding, Fix
+
+MAX_PASSES = 10
+
+
+@dataclass(frozen=True)
+class FixOutcome:
+    text: str  # the fixed text, or the original when the loop gave up
+    applied: int  # edits applied (0 when the loop gave up)
+    passes: int
+    problem: str | None = None  # why the original was kept
+
+
+def choose_edits(findings: Sequence[Finding], unsafe: bool = False) -> list[Fix]:
+    """The edits of one pass: applicable, in order, none overlapping another."""
+    edits = sorted((f.fix for f in findings if f.fix and (f.fix.safe or unsafe)),
+                   key=lambda e: (e.start, e.end))
+    chosen: list[Fix] = []
+    for edit in edits:
+        if chosen and edit.start < chosen[-1].end:
+            continue  # overlaps the previous edit: the next pass will see it again
+        if chosen and edit.start == chosen[-1].start:
+            continue
+        chosen.append(edit)
+    return chosen
+
+
+def apply_edits(text: str, edits: Sequence[Fix]) -> str:
+    out, pos = [], 0
+    for e in edits:
+        out.append(text[pos:e.start])
+        out.append(e.replacement)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def fix_text(text: str, lint: Callable[[str], Sequence[Finding]], unsafe: bool = False,
+             max_passes: int = MAX_PASSES) -> FixOutcome:
+    """Lint, apply a pass of edits, and lint again until nothing changes."""
+    seen = {text}
+    current, applied = text, 0
+    for n in range(1, max_passes + 1):
+        edits = choose_edits(lint(current), unsafe)
+        if not edits:
+            return FixOutcome(current, applied, n - 1)
+        following = apply_edits(current, edits)
+        if following in seen:
+            return FixOutcome(text, 0, n, "the rewrites undo each other (oscillation); nothing was changed")
+        seen.add(following)
+        current, applied = following, applied + len(edits)
+    if choose_edits(lint(current), unsafe):
+        return FixOutcome(text, 0, max_passes,
+                          f"still rewriting after {max_passes} passes; nothing was changed")
+    return FixOutcome(current, applied, max_passes)
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 fromfile=f"a/{path}", tofile=f"b/{path}")
+    out = []
+    for line in lines:
+        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class FileFix:
+    """What --fix or --diff did to one file."""
+
+    result: object  # the FileResult of the text as it now stands
+    applied: int = 0
+    before: str = ""
+    after: str = ""
+    written: bool = False
+    problem: str | None = None  # why nothing was changed, when something should have been
+
+
+def fix_file(linter, path, display: str, audience: str | None, unsafe: bool, write: bool) -> FileFix:
+    """Fix one draft file in place (or only compute the fixed text, for --diff)."""
+    from pathlib import Path
+
+    from .files import InputError, read_source, write_atomic
+    from .linter import FileResult
+
+    try:
+        original = read_source(Path(path))
+    except InputError as exc:
+        return FileFix(FileResult(display, error=f"{display}: {exc}"))
+    first = linter.check_source(display, original.text, audience=audience)
+    if first.error or not choose_edits(first.findings, unsafe):
+        return FileFix(first, before=original.text, after=original.text)
+
+    def lint(text: str):
+        return linter.check_source(display, text, audience=audience).findings
+
+    outcome = fix_text(original.text, lint, unsafe)
+    if outcome.problem:
+        return FileFix(first, before=original.text, after=original.text, problem=outcome.problem)
+    final = linter.check_source(display, outcome.text, audience=audience)
+    if not write:
+        return FileFix(final, outcome.applied, original.text, outcome.text)
+    if Path(path).is_symlink():
+        return FileFix(first, before=original.text, after=original.text,
+                       problem="is a symbolic link; plmsg does not rewrite through links")
+    try:
+        written = write_atomic(Path(path), original, outcome.text)
+    except OSError as exc:
+        error = f"{display}: cannot write the fixed draft ({exc.strerror or exc}); the file is unchanged"
+        return FileFix(FileResult(display, error=error), before=original.text, after=original.text)
+    return FileFix(final, outcome.applied, original.text, outcome.text, written=written)
