@@ -76,3 +76,26 @@ def test_passive_with_actor_is_fine(linter):
     found = [f.text for f in check_text(linter, text, "a.txt").findings if f.rule == "passive-voice"]
     assert found == ["were chosen"] and text.index("were chosen last") == \
         next(f.start for f in check_text(linter, text, "a.txt").findings if f.rule == "passive-voice")
+
+
+def test_unknown_rules_and_unused_suppressions_are_reported(make_linter):
+    md = ("We leverage tutors.\n\n<!-- plmsg-disable jargon,nonsense -->\n\nWe leverage synergy.\n\n"
+          "<!-- plmsg-enable -->\n\n<!-- plmsg-disable-next-line oversell -->\nAll good here.\n")
+    quiet = check_text(make_linter(), md)
+    assert quiet.notes == ("draft.md:3: warning: plmsg-disable names unknown rule 'nonsense'",)
+    from plmsg.linter import Linter
+    from plmsg.settings import Settings
+
+    linter = Linter(Settings(), nlp=make_linter().nlp, report_unused_suppressions=True)
+    loud = check_text(linter, md)
+    assert "draft.md:9: unused suppression: plmsg-disable-next-line oversell suppressed nothing" in loud.notes
+    assert not any(n.startswith("draft.md:3: unused") for n in loud.notes)  # that one did suppress
+
+
+def test_html_suppression_comments(linter):
+    html = ("<p>We leverage tutors.</p>\n<!-- plmsg-disable-next-line jargon -->\n<p>We leverage time.</p>\n"
+            "<!-- plmsg-disable oversell --><p>Proven results.</p><!-- plmsg-enable oversell -->"
+            "<p>Proven again.</p>")
+    found = rules_and_texts(check_text(linter, html, "a.html"))
+    assert found.count(("jargon", "leverage")) == 1
+    assert ("oversell", "Proven") in found and found.count(("oversell", "Proven")) == 1

@@ -68,14 +68,15 @@ def make_nlp():
     return NLP()
 
 
-def _linter(config: Optional[Path], select=None, ignore=()):
+def _linter(config: Optional[Path], select=None, ignore=(), report_unused: bool = False):
     from .linter import Linter
     from .settings import load_settings
     from .yamlio import ConfigError
 
     try:
         settings = load_settings(config)
-        return Linter(settings, nlp=make_nlp(), select=select or None, ignore=ignore)
+        return Linter(settings, nlp=make_nlp(), select=select or None, ignore=ignore,
+                      report_unused_suppressions=report_unused)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
 
@@ -112,6 +113,8 @@ def check(
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes",
                                       help="With --fix or --diff, also apply rewrites that may change meaning."),
     diff: bool = typer.Option(False, "--diff", help="Print the rewrites as a unified diff; change nothing."),
+    report_unused_suppressions: bool = typer.Option(
+        False, "--report-unused-suppressions", help="List plmsg-disable comments that suppressed nothing."),
 ) -> None:
     """Check drafts and report what to change, with a suggested rewrite for each finding."""
     from .discovery import expand
@@ -126,7 +129,7 @@ def check(
         raise _fail("--unsafe-fixes works with --fix or --diff")
     if fix and diff:
         raise _fail("choose --fix (write the rewrites) or --diff (show them), not both")
-    linter = _linter(config, _split(select), _split(ignore))
+    linter = _linter(config, _split(select), _split(ignore), report_unused_suppressions)
     chosen = audience.value if audience else None
     results: list[FileResult] = []
     fixed = []
@@ -158,7 +161,8 @@ def check(
     level = Severity(min_severity.value)
     results = [replace(r, findings=tuple(at_least(r.findings, level))) for r in results]
 
-    notices = _fix_notices(fixed, results) if fix else []
+    notices = [n for r in results for n in r.notes]
+    notices += _fix_notices(fixed, results) if fix else []
     skipped = linter.skipped_for_model(linter.rules)
     if skipped:
         notices.append(f"plmsg: skipped {', '.join(skipped)}: they need the spaCy English model, "

@@ -38,12 +38,14 @@ class FileResult:
     error: str | None = None
     source: str | None = field(default=None, repr=False, compare=False)
     rules_run: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # about suppression comments
 
 
 class Linter:
     def __init__(self, settings: Settings, nlp: NLP | None = None, select: Iterable[str] | None = None,
-                 ignore: Iterable[str] = ()) -> None:
+                 ignore: Iterable[str] = (), report_unused_suppressions: bool = False) -> None:
         self.settings = settings
+        self.report_unused = report_unused_suppressions
         self.nlp = nlp or NLP()
         glossary = load_glossary(data_dir() / "glossary.yaml")
         for path in settings.glossary:
@@ -137,9 +139,9 @@ class Linter:
         skipped = set(self.skipped_for_model(rules))
         rules = [r for r in rules if r.id not in skipped]
         ctx = DraftContext(draft, who, self.nlp, self.severities(who), self.profiles[who])
-        findings = run_rules(ctx, rules)
-        return FileResult(path, who, document_stats(ctx), tuple(findings), source=source,
-                          rules_run=tuple(r.id for r in rules))
+        checked = run_rules(ctx, rules, {r.id for r in self.rules}, self.report_unused)
+        return FileResult(path, who, document_stats(ctx), tuple(checked.findings), source=source,
+                          rules_run=tuple(r.id for r in rules), notes=tuple(checked.notes))
 
 
 def document_stats(ctx: DraftContext) -> dict[str, Any]:
