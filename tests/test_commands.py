@@ -19,7 +19,7 @@ def test_explain_a_rule(cli):
     assert "Bad → better" in text and "✗ This proven approach raises test scores." in text
     assert "✓ Early results from schools like ours are encouraging" in text
     assert "Not flagged" in text and "Applies to: all audiences." in text
-    assert "Fix: suggestions only" in text
+    assert "Fix: unsafe" in text and "--unsafe-fixes" in text
     consistency = cli("explain", "term-consistency").stdout
     assert "Fix: safe" in consistency
     two_way = cli("explain", "two-way").stdout

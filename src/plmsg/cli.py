@@ -115,6 +115,8 @@ def check(
     diff: bool = typer.Option(False, "--diff", help="Print the rewrites as a unified diff; change nothing."),
     report_unused_suppressions: bool = typer.Option(
         False, "--report-unused-suppressions", help="List plmsg-disable comments that suppressed nothing."),
+    interactive: bool = typer.Option(False, "--interactive", "-i",
+                                     help="With --fix, review each rewrite: accept, choose, edit, skip or quit."),
 ) -> None:
     """Check drafts and report what to change, with a suggested rewrite for each finding."""
     from .discovery import expand
@@ -129,6 +131,10 @@ def check(
         raise _fail("--unsafe-fixes works with --fix or --diff")
     if fix and diff:
         raise _fail("choose --fix (write the rewrites) or --diff (show them), not both")
+    if interactive:
+        if not fix:
+            raise _fail("--interactive works with --fix (or use 'plmsg review FILE')")
+        raise typer.Exit(_review(paths, audience, config))
     linter = _linter(config, _split(select), _split(ignore), report_unused_suppressions)
     chosen = audience.value if audience else None
     results: list[FileResult] = []
@@ -250,6 +256,34 @@ def _fix_stdin(linter, display: str, text: str, audience, unsafe: bool, diff: bo
 
 
 @app.command()
+def review(
+    paths: List[str] = typer.Argument(..., help="Draft files or folders to review."),
+    audience: Optional[Audience] = typer.Option(None, help="Who the drafts are for."),
+    config: Optional[Path] = typer.Option(None, help="Config file."),
+) -> None:
+    """Walk through each suggested rewrite: accept, choose another, edit, skip, or quit and save."""
+    raise typer.Exit(_review(paths, audience, config))
+
+
+def _review(paths, audience, config) -> int:
+    from .discovery import expand
+    from .review import review_file
+
+    linter = _linter(config)
+    errors = 0
+    for name, path in expand(paths, linter.settings):
+        if name == "-":
+            raise _fail("review needs files: it writes the accepted rewrites back")
+        done = review_file(linter, path, name, audience.value if audience else None,
+                           ask=lambda text: click.prompt(text, default="", show_default=False),
+                           say=click.echo)
+        if done.error:
+            errors += 1
+            sys.stderr.write(f"plmsg: error: {done.error}\n")
+    return EXIT_USAGE if errors else EXIT_OK
+
+
+@app.command()
 def rules(
     format: str = typer.Option("text", "--format", "-f", help="text or json."),
     config: Optional[Path] = typer.Option(None, help="Config file (to include a district's rules)."),
@@ -268,7 +302,7 @@ def rules(
             continue
         rows.append({
             "id": r.id, "kind": r.spec.kind, "severity": r.spec.severity.value, "scope": r.scope,
-            "audiences": active, "fixable": r.fixable, "needs_model": r.needs_model,
+            "audiences": active, "fixable": r.fixable, "fix": r.fix_safety, "needs_model": r.needs_model,
             "tags": list(r.spec.tags), "summary": r.spec.summary, "source": _display_source(r.spec.source),
         })
     if format == "json":
@@ -284,7 +318,8 @@ def rules(
     for row in rows:
         aud = ("all" if len(row["audiences"]) == 5 else ", ".join(row["audiences"])) or "off"
         table.add_row(row["id"], row["kind"], row["severity"], row["scope"], aud,
-                      "yes" if row["fixable"] else "no", row["source"].replace("builtin:rules/", "built-in "),
+                      {"safe": "yes", "unsafe": "unsafe"}.get(row["fix"], "no"),
+                      row["source"].replace("builtin:rules/", "built-in "),
                       row["summary"])
     Console(no_color="NO_COLOR" in os.environ, width=None if sys.stdout.isatty() else 160).print(table)
 
@@ -534,8 +569,12 @@ def explain(
     out.append(f"Applies to: {audiences}.")
     out.append(f"Kind: {spec.kind}; severity: {spec.severity.value}; scope: {r.scope}; "
                f"source: {_display_source(spec.source)}.")
-    out.append("Fix: " + ("safe: one unambiguous rewrite (the `fix` field in JSON output)." if r.fixable
-                          else "suggestions only; the writer decides."))
+    out.append("Fix: " + {
+        "safe": "safe: where there is one rewrite, --fix applies it (the `fix` field in JSON output); "
+                "several options are shown for the writer to choose (plmsg review).",
+        "unsafe": "unsafe: a single rewrite may change the meaning, so only --fix --unsafe-fixes applies "
+                  "it; otherwise the rewrites are suggestions (plmsg review).",
+    }.get(r.fix_safety, "suggestions only; the writer decides."))
     if r.needs_model:
         out.append('Needs the spaCy English model (pip install "plmsg[model]").')
     typer.echo("\n".join(out))

@@ -138,6 +138,7 @@ class Finding:
     text: str
     suggestions: tuple[str, ...] = ()
     fix: Fix | None = None
+    replaces: bool = False  # the suggestions are drop-in rewrites of `text`, not advice
 
     def sort_key(self) -> tuple:
         return (self.start, self.end, self.rule, self.message)

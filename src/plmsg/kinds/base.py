@@ -200,7 +200,12 @@ class Rule:
 
     @property
     def fixable(self) -> bool:
-        return False
+        return self.fix_safety == "safe"
+
+    @property
+    def fix_safety(self) -> str:
+        """safe: --fix applies it; unsafe: only with --unsafe-fixes; none: advice only."""
+        return "none"
 
     def check(self, ctx: "DraftContext") -> Iterable[Finding]:
         raise NotImplementedError
@@ -209,7 +214,7 @@ class Rule:
     def finding(self, ctx: "DraftContext", block: int, start: int, end: int, *,
                 values: Mapping[str, Any] | None = None, suggestions: Iterable[str] = (),
                 replacement: str | None = None, applicability: str = "safe",
-                message: str | None = None) -> Finding:
+                message: str | None = None, replaces: bool = False) -> Finding:
         b = ctx.draft.blocks[block]
         s, e = b.source_span(start, end)
         source = ctx.draft.source
@@ -219,8 +224,8 @@ class Rule:
         fix = None
         # A rewrite is applied only where the source is exactly the prose: no markup inside.
         if replacement is not None and source[s:e] == b.text[start:end]:
-            s, replacement = _with_article(b.text, start, s, replacement)
-            fix = Fix(s, e, replacement, applicability)
+            fix_start, replacement = with_article(b.text, start, s, replacement)
+            fix = Fix(fix_start, e, replacement, applicability)
         return Finding(
             rule=self.spec.id,
             severity=ctx.severity_of(self.spec),
@@ -231,6 +236,7 @@ class Rule:
             text=source[s:e],
             suggestions=suggestions,
             fix=fix,
+            replaces=replaces and source[s:e] == b.text[start:end],
         )
 
 
@@ -312,7 +318,7 @@ class PhraseRule(Rule):
 _ARTICLE = re.compile(r"(?<![\w'’])(a|an|A|An)(\s+)$")
 
 
-def _with_article(text: str, start: int, source_start: int, replacement: str) -> tuple[int, str]:
+def with_article(text: str, start: int, source_start: int, replacement: str) -> tuple[int, str]:
     """Fix "a"/"an" before a rewrite when it no longer fits ("an LMS" → "a class website")."""
     m = _ARTICLE.search(text, 0, start)
     if not m or m.end() != start:

@@ -41,8 +41,8 @@ class Consistency(PhraseRule):
         self._preferred = PhraseSet(nlp.vocab, nlp.tokenize, [(self.preferred, None)])
 
     @property
-    def fixable(self) -> bool:
-        return True
+    def fix_safety(self) -> str:
+        return "safe"
 
     def _find(self, doc):
         # A variant inside a longer use of the preferred term is not a variant.
@@ -54,7 +54,7 @@ class Consistency(PhraseRule):
         for block, _match, start, end in self.matches(ctx, self._find):
             matched = ctx.draft.blocks[block].text[start:end]
             rewrite = match_case(matched, self.preferred)
-            yield self.finding(ctx, block, start, end, suggestions=(rewrite,), replacement=rewrite,
+            yield self.finding(ctx, block, start, end, suggestions=(rewrite,), replacement=rewrite, replaces=True,
                                values={"preferred": self.preferred})
 
 

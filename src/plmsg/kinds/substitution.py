@@ -102,8 +102,8 @@ class Substitution(PhraseRule):
         return any(n.key.lower() in words and lo <= n.start < hi for n in self._near.find(ctx.docs[block]))
 
     @property
-    def fixable(self) -> bool:
-        return self.params["fix"] == "safe"
+    def fix_safety(self) -> str:
+        return self.params["fix"]
 
     def check(self, ctx):
         found = [(block, m, start, end) for block, m, start, end in self.matches(ctx, self._find)
@@ -116,7 +116,7 @@ class Substitution(PhraseRule):
             matched = text[start:end]
             base = m.key
             if base.startswith("pattern "):
-                yield self.finding(ctx, block, start, end, suggestions=self._swaps[base])
+                yield self.finding(ctx, block, start, end, suggestions=self._swaps[base], replaces=True)
                 continue
             if base in explained:
                 where = explained[base]
@@ -133,7 +133,7 @@ class Substitution(PhraseRule):
             one = len(rewrites) == 1 and self.params["fix"] != "none" and not adverb
             replacement = rewrites[0] if one else None
             yield self.finding(ctx, block, start, end, suggestions=rewrites, replacement=replacement,
-                               applicability=self.params["fix"],
+                               applicability=self.params["fix"], replaces=True,
                                values={"expansion": self._expansions.get(base, "")})
 
     def _explained_terms(self, ctx, found) -> dict[str, tuple[int, int]]:
