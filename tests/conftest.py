@@ -42,6 +42,8 @@ def cli(nlp, monkeypatch):
     from plmsg import cli as cli_module
 
     monkeypatch.setattr(cli_module, "make_nlp", lambda: nlp)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)  # "auto" must not turn into github here
+    monkeypatch.delenv("NO_COLOR", raising=False)
     runner = CliRunner()
 
     def run(*args, input=None):

@@ -29,6 +29,10 @@ class Format(str, Enum):
     text = "text"
     concise = "concise"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+    html = "html"
 
 
 class Level(str, Enum):
@@ -97,7 +101,8 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
 def check(
     paths: List[str] = typer.Argument(None, help="Files or folders to check; - reads stdin."),
     format: Format = typer.Option(Format.auto, "--format", "-f",
-                                  help="auto: text on a terminal, concise otherwise."),
+                                  help="auto: github under GitHub Actions, text on a terminal, "
+                                       "concise otherwise."),
     audience: Optional[Audience] = typer.Option(None, help="Who the drafts are for."),
     config: Optional[Path] = typer.Option(None, help="Config file (default: .plmsg.yaml or "
                                           "[tool.plmsg] in pyproject.toml, found upward)."),
@@ -176,11 +181,14 @@ def check(
     fmt = format.value
     to_terminal = output is None and sys.stdout.isatty()
     if fmt == "auto":
-        fmt = "text" if to_terminal else "concise"
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            fmt = "github"
+        else:
+            fmt = "text" if to_terminal else "concise"
     color = to_terminal and not no_color and "NO_COLOR" not in os.environ
     report = Report(files=results, color=color, version=__version__,
                     notices=[] if quiet or fmt != "text" else notices, principles=linter.principles,
-                    quiet=quiet)
+                    quiet=quiet, rules=linter.rules)
     if fmt != "text" or quiet:
         for n in notices:
             sys.stderr.write(n + "\n")
@@ -198,7 +206,7 @@ def check(
 
     if any(r.error for r in results):
         for r in results:
-            if r.error and fmt not in ("text", "concise"):
+            if r.error and fmt not in ("text", "concise", "github"):
                 sys.stderr.write(f"plmsg: error: {r.error}\n")
         raise typer.Exit(EXIT_USAGE)
     if fail_on is not FailOn.never:

@@ -22,6 +22,11 @@ _PROTECTED = re.compile(
 )
 _GREETING = re.compile(r"(?:dear|hi|hello|good (?:morning|afternoon|evening)|greetings|to)\b.*[,:]\s*$|"
                        r".*[,:]$", re.I | re.S)
+def _is_greeting(text: str) -> bool:
+    """"Dear families," or "Hi team," alone in a paragraph."""
+    return len(text.split()) <= 8 and bool(_GREETING.match(text))
+
+
 _DECLINED = {"promise", "promising", "guarantee", "guaranteeing", "claim", "claiming", "pretend",
              "pretending", "say", "saying", "expect", "expecting", "suggest", "suggesting"}
 _NEGATIONS = {"not", "n't", "no", "never", "cannot", "nor", "without", "neither", "nothing"}
@@ -77,7 +82,7 @@ class DraftContext:
         out = list(self.headline)
         for i, b in enumerate(self.draft.blocks):
             if b.kind in ("paragraph", "quote"):
-                if _GREETING.match(b.text) and len(b.text.split()) <= 8:
+                if _is_greeting(b.text):
                     continue
                 out.append(i)
                 break
@@ -102,6 +107,7 @@ class DraftContext:
                     s = self.sentences[i][-1]
                     return Anchor(i, s.start, s.end)
         first = self.headline[:1] if where == "headline" else []
+        prose = [i for i in prose if not _is_greeting(self.draft.blocks[i].text)]
         for i in first + prose:
             if self.sentences[i]:
                 s = self.sentences[i][0]

@@ -8,7 +8,7 @@ from typing import Sequence, TextIO
 
 from ..linter import FileResult
 
-FORMATS = ("text", "concise", "json")
+FORMATS = ("text", "concise", "json", "sarif", "github", "junit", "html")
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class Report:
     notices: Sequence[str] = ()
     principles: Sequence = ()
     quiet: bool = False
+    rules: Sequence = ()  # every loaded rule, for formats that carry rule metadata
 
     def scorecard(self, result: FileResult) -> list[dict]:
         from ..scorecard import draft_scorecard
