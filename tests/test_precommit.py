@@ -1,0 +1,56 @@
+"""The pre-commit hook, run by the real pre-commit against this checkout."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+BAD = "# Update\n\nWe will leverage our stakeholders to deliver individualized learning.\n"
+GOOD = "# Update\n\nTeachers will meet with each student every week to set a reading goal.\n"
+
+
+def _git(*args, cwd, env):
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture(scope="module")
+def head():
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    try:
+        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, check=True, capture_output=True,
+                              text=True).stdout.strip()
+    except subprocess.CalledProcessError:
+        pytest.skip("this checkout has no commit for pre-commit to install")
+
+
+def test_hook_fails_on_findings_then_passes(tmp_path, head):
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env.pop("VIRTUAL_ENV", None)
+    repo = tmp_path / "site"
+    repo.mkdir()
+    _git("init", "-q", cwd=repo, env=env)
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {ROOT}\n    rev: {head}\n    hooks:\n      - id: plmsg\n", encoding="utf-8")
+    draft = repo / "letter.md"
+    draft.write_text(BAD, encoding="utf-8")
+    (repo / "tool.py").write_text("leverage = 1\n", encoding="utf-8")  # not a draft: never linted
+    _git("add", ".", cwd=repo, env=env)
+    run = [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"]
+    failed = subprocess.run(run, cwd=repo, env=env, capture_output=True, text=True)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "letter.md:3:9: warning jargon" in failed.stdout
+    assert "tool.py" not in failed.stdout
+    draft.write_text(GOOD, encoding="utf-8")
+    _git("add", ".", cwd=repo, env=env)
+    passed = subprocess.run(run, cwd=repo, env=env, capture_output=True, text=True)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert Path(repo / "letter.md").read_text(encoding="utf-8") == GOOD
