@@ -122,6 +122,12 @@ def check(
         False, "--report-unused-suppressions", help="List plmsg-disable comments that suppressed nothing."),
     interactive: bool = typer.Option(False, "--interactive", "-i",
                                      help="With --fix, review each rewrite: accept, choose, edit, skip or quit."),
+    exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Globs of files to skip (repeatable)."),
+    changed_since: Optional[str] = typer.Option(None, "--changed-since", metavar="REF",
+                                                help="Only check drafts changed since this git ref."),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings not in this baseline."),
+    write_baseline: Optional[Path] = typer.Option(None, "--write-baseline",
+                                                  help="Record the current findings as the baseline."),
 ) -> None:
     """Check drafts and report what to change, with a suggested rewrite for each finding."""
     from .discovery import expand
@@ -144,7 +150,24 @@ def check(
     chosen = audience.value if audience else None
     results: list[FileResult] = []
     fixed = []
-    for name, path in expand(paths, linter.settings):
+    targets = list(expand(paths, linter.settings, _split(exclude)))
+    if changed_since:
+        from .discovery import DiscoveryError, changed_since as changed
+
+        try:
+            recent = changed(changed_since)
+        except DiscoveryError as exc:
+            raise _fail(str(exc)) from None
+        targets = [(n, p) for n, p in targets if n == "-" or (p is not None and p.resolve() in recent)]
+    known = None
+    if baseline:
+        from .baseline import BaselineError, load_baseline
+
+        try:
+            known = load_baseline(baseline)
+        except BaselineError as exc:
+            raise _fail(str(exc)) from None
+    for name, path in _progress(targets, enabled=fmt_is_terminal(format, output)):
         if name == "-":
             display = stdin_filename or "<stdin>"
             try:
@@ -171,8 +194,24 @@ def check(
 
     level = Severity(min_severity.value)
     results = [replace(r, findings=tuple(at_least(r.findings, level))) for r in results]
+    if write_baseline:
+        from .baseline import write_baseline as save
+
+        try:
+            count = save(write_baseline, results)
+        except OSError as exc:
+            raise _fail(f"cannot write {write_baseline}: {exc.strerror or exc}") from None
+        sys.stderr.write(f"plmsg: wrote {count} finding{'s' if count != 1 else ''} to {write_baseline}.\n")
+    hidden = 0
+    if known is not None:
+        from .baseline import filter_known
+
+        results, hidden = filter_known(results, known)
 
     notices = [n for r in results for n in r.notes]
+    if hidden:
+        notices.append(f"plmsg: {hidden} finding{'s' if hidden != 1 else ''} already in the baseline "
+                       f"{baseline} not shown.")
     notices += _fix_notices(fixed, results) if fix else []
     skipped = linter.skipped_for_model(linter.rules)
     if skipped:
@@ -214,6 +253,26 @@ def check(
         if any(at_least(r.findings, threshold) for r in results):
             raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
+
+
+def fmt_is_terminal(format, output) -> bool:
+    """A progress bar only for people: output on a terminal, in the text format."""
+    return output is None and sys.stderr.isatty() and format in (Format.auto, Format.text) \
+        and os.environ.get("GITHUB_ACTIONS") != "true"
+
+
+def _progress(targets, enabled: bool):
+    if not enabled or len(targets) < 20:
+        yield from targets
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=Console(stderr=True)) as bar:
+        task = bar.add_task("Checking drafts", total=len(targets))
+        for item in targets:
+            yield item
+            bar.advance(task)
 
 
 def _fix_notices(fixed, results) -> list[str]:

@@ -1,10 +1,17 @@
-"""Command-line paths → the draft files to check, in a stable order."""
+"""Command-line paths → the draft files to check, in a stable order.
+
+Folders are walked for draft suffixes. Hidden folders, node_modules and virtual
+environments are skipped, symlink loops are cut, config and --exclude globs apply, and
+inside a git repository the files .gitignore ignores are left out. A path named on the
+command line is always checked (a missing one is passed on, so the run can report it).
+"""
 
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .markup import SUFFIXES
 from .settings import Settings
@@ -12,12 +19,15 @@ from .settings import Settings
 SKIP_DIRS = {"node_modules", "__pycache__", "venv", ".venv", "site-packages"}
 
 
-def expand(paths: list[str], settings: Settings) -> Iterator[tuple[str, Path | None]]:
-    """(display name, path) for each file to check; a missing path is passed through so the
-    run can report it. Folders are walked for draft suffixes, skipping hidden folders."""
+class DiscoveryError(Exception):
+    """A problem with --changed-since: not a git repository, or an unknown ref."""
+
+
+def expand(paths: list[str], settings: Settings, exclude: Iterable[str] = ()) -> Iterator[tuple[str, Path | None]]:
+    exclude = tuple(exclude)
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if raw != "-" and path.is_dir():
             found = []
             seen: set[tuple[int, int]] = set()
             for folder, dirs, files in os.walk(path, followlinks=True):
@@ -30,9 +40,49 @@ def expand(paths: list[str], settings: Settings) -> Iterator[tuple[str, Path | N
                 for name in files:
                     if name.lower().endswith(SUFFIXES) and not name.startswith("."):
                         file = Path(folder) / name
-                        if not settings.excluded(str(file)):
+                        if not (settings.excluded(str(file)) or _matches(settings, file, exclude)):
                             found.append(file)
-            for file in sorted(found):
+            for file in sorted(set(found) - git_ignored(path, found)):
                 yield str(file), file
         else:
             yield raw, path
+
+
+def _matches(settings: Settings, file: Path, globs: tuple[str, ...]) -> bool:
+    return bool(globs) and settings.matches(str(file), globs)
+
+
+def git_ignored(folder: Path, files: list[Path]) -> set[Path]:
+    """Files that .gitignore ignores, when the folder is inside a git work tree."""
+    if not files:
+        return set()
+    try:
+        proc = subprocess.run(["git", "check-ignore", "--stdin", "-z"], cwd=folder,
+                              input="\0".join(str(f.resolve()) for f in files) + "\0",
+                              capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return set()  # no git: nothing to ignore
+    if proc.returncode not in (0, 1):  # 128: not a repository
+        return set()
+    ignored = {p for p in proc.stdout.split("\0") if p}
+    return {f for f in files if str(f.resolve()) in ignored}
+
+
+def changed_since(ref: str, cwd: Path | None = None) -> set[Path]:
+    """Draft files changed since a git ref: committed, staged, unstaged and untracked."""
+    cwd = cwd or Path.cwd()
+
+    def git(*args: str) -> str:
+        try:
+            proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise DiscoveryError(f"--changed-since needs git: {exc}") from None
+        if proc.returncode != 0:
+            raise DiscoveryError(f"--changed-since {ref}: {proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else 'git failed'}")
+        return proc.stdout
+
+    top = Path(git("rev-parse", "--show-toplevel").strip())
+    git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    names = git("diff", "--name-only", "-z", "--diff-filter=ACMR", ref, "--").split("\0")
+    names += git("ls-files", "--others", "--exclude-standard", "-z").split("\0")
+    return {(top / n).resolve() for n in names if n}

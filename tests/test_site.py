@@ -1,0 +1,146 @@
+"""Fitting a content repo: discovery, .gitignore, --exclude, --changed-since, baselines."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+
+
+def write(path, text="We will leverage tutors.\n"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def paths(cli, *args):
+    data = json.loads(cli("check", *args, "--format", "json").stdout)
+    return [f["path"] for f in data["files"]]
+
+
+def git(repo, *args):
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def test_discovery_skips_hidden_vendor_and_excluded(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "site" / "a.md")
+    write(tmp_path / "site" / "news" / "b.html", "<p>We leverage tutors.</p>")
+    write(tmp_path / "site" / ".drafts" / "c.md")
+    write(tmp_path / "site" / "node_modules" / "pkg" / "README.md")
+    write(tmp_path / "site" / "archive" / "old.md")
+    write(tmp_path / "site" / "notes.py", "leverage = 1\n")
+    assert paths(cli, "site") == ["site/a.md", "site/archive/old.md", "site/news/b.html"]
+    assert paths(cli, "site", "--exclude", "site/archive/**") == ["site/a.md", "site/news/b.html"]
+    assert paths(cli, "site", "--exclude", "**/*.html,site/archive") == ["site/a.md"]
+    assert paths(cli, "site/.drafts/c.md") == ["site/.drafts/c.md"]  # named explicitly: checked
+
+
+def test_symlink_loops_end(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "site" / "a.md")
+    (tmp_path / "site" / "loop").symlink_to(tmp_path / "site")
+    assert paths(cli, "site") == ["site/a.md"]
+
+
+def test_gitignored_files_are_skipped(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    git(tmp_path, "init", "-q")
+    write(tmp_path / ".gitignore", "build/\n*.draft.md\n")
+    write(tmp_path / "site" / "a.md")
+    write(tmp_path / "site" / "b.draft.md")
+    write(tmp_path / "build" / "c.md")
+    assert paths(cli, ".") == ["site/a.md"]
+
+
+def test_changed_since(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    git(tmp_path, "init", "-q")
+    write(tmp_path / "old.md")
+    write(tmp_path / "edited.md")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "first")
+    write(tmp_path / "edited.md", "Our stakeholders agree.\n")
+    write(tmp_path / "new.md")
+    assert paths(cli, ".", "--changed-since", "HEAD") == ["edited.md", "new.md"]
+    bad = cli("check", ".", "--changed-since", "no-such-ref")
+    assert bad.exit_code == 2 and "no-such-ref" in bad.stderr
+
+
+def test_changed_since_outside_git(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "a.md")
+    result = cli("check", ".", "--changed-since", "main")
+    assert result.exit_code == 2 and "--changed-since" in result.stderr
+
+
+DRAFT = "# Note\n\nWe will leverage tutors.\n\nOur stakeholders agree.\n"
+
+
+def test_baseline_survives_moved_lines_and_reports_new_findings(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    draft = write(tmp_path / "a.md", DRAFT)
+    wrote = cli("check", "a.md", "--write-baseline", "plmsg-baseline.json")
+    assert "wrote 2 findings" in wrote.stderr
+    assert cli("check", "a.md", "--baseline", "plmsg-baseline.json").exit_code == 0
+    write(draft, "# Note\n\nA new first paragraph pushes everything down.\n\n" + DRAFT.split("\n\n", 1)[1]
+          .replace("agree.", "agree. We leverage synergy."))
+    result = cli("check", "a.md", "--baseline", "plmsg-baseline.json", "--format", "json")
+    found = [(d["rule"], d["text"], d["line"]) for d in json.loads(result.stdout)["files"][0]["diagnostics"]]
+    assert found == [("jargon", "leverage", 7), ("jargon", "synergy", 7)]
+    assert result.exit_code == 1
+
+
+def test_bad_baseline_is_a_usage_error(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "a.md", DRAFT)
+    write(tmp_path / "base.json", "{not json")
+    result = cli("check", "a.md", "--baseline", "base.json")
+    assert result.exit_code == 2 and "base.json:1" in result.stderr
+    missing = cli("check", "a.md", "--baseline", "nope.json")
+    assert missing.exit_code == 2 and "--write-baseline" in missing.stderr
+
+
+@pytest.mark.parametrize("fmt", ["concise", "json"])
+def test_no_progress_bar_when_not_on_a_terminal(cli, tmp_path, monkeypatch, fmt):
+    monkeypatch.chdir(tmp_path)
+    for i in range(25):
+        write(tmp_path / "site" / f"p{i:02}.md")
+    result = cli("check", "site", "--format", fmt)
+    assert "Checking drafts" not in result.stdout + result.stderr
+
+
+def test_progress_bar_on_a_terminal(tmp_path):
+    import pty
+    import select
+    import sys
+
+    for i in range(25):
+        write(tmp_path / "site" / f"p{i:02}.md")
+    primary, secondary = pty.openpty()
+    env = {**os.environ, "COLUMNS": "100", "TERM": "xterm"}
+    env.pop("GITHUB_ACTIONS", None)
+    proc = subprocess.Popen([sys.executable, "-m", "plmsg", "check", "site", "--select", "jargon"],
+                            cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=secondary, stderr=secondary, env=env)
+    os.close(secondary)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([primary], [], [], 60)
+        if not ready:
+            break
+        try:
+            data = os.read(primary, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(primary)
+    output = b"".join(chunks).decode("utf-8", "replace")
+    assert "Checking drafts" in output
+    assert "site/p24.md" in output
