@@ -13,7 +13,7 @@ from typing import Iterable, Mapping, Sequence
 
 from .kinds.base import Rule, RuleSpec
 from .model import Draft, Finding, LineIndex, Severity
-from .nlp import NLP, ModelUnavailable, Sentence, count_words, split_sentences
+from .nlp import NLP, ModelUnavailable, Sentence, prose_for_metrics, readability, split_sentences
 
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|‘[^‘’]*’(?!\w)|(?<!\w)'[^']*'(?!\w)")
 _PROTECTED = re.compile(
@@ -96,7 +96,13 @@ class DraftContext:
 
     @cached_property
     def word_count(self) -> int:
-        return sum(count_words(self.docs[i]) for i in self.blocks_in(PROSE_KINDS))
+        return sum(s.words for s in self.prose_sentences)
+
+    @cached_property
+    def readability(self) -> dict[str, float]:
+        """The draft's grade and reading ease over its prose sentences (computed once)."""
+        return readability(prose_for_metrics(s.text for s in self.prose_sentences)) if self.word_count \
+            else {"grade": 0.0, "reading_ease": 0.0}
 
     def anchor(self, where: str) -> Anchor | None:
         """Where a document-level finding points: the opening sentence, or the closing one."""

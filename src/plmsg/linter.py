@@ -13,7 +13,7 @@ from .loader import (Glossary, Principle, Profile, data_dir, load_glossary, load
                      load_profiles, load_rule_file, rule_files)
 from .markup import MarkupError, format_for, read_draft
 from .model import Finding, Severity
-from .nlp import NLP, prose_for_metrics, readability
+from .nlp import NLP
 from .settings import Settings
 from .yamlio import ConfigError, Located
 
@@ -145,11 +145,7 @@ class Linter:
 
 
 def document_stats(ctx: DraftContext) -> dict[str, Any]:
-    sentences = ctx.prose_sentences
-    words = sum(s.words for s in sentences)
-    scores = readability(prose_for_metrics(s.text for s in sentences)) if words else \
-        {"grade": 0.0, "reading_ease": 0.0}
-    return {"words": words, "sentences": len(sentences), **scores}
+    return {"words": ctx.word_count, "sentences": len(ctx.prose_sentences), **ctx.readability}
 
 
 def _selected(rule: Rule, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:

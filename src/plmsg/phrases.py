@@ -127,6 +127,32 @@ def expand_hyphens(pattern: list) -> list[list]:
     return variants
 
 
+def _required_words(pattern: list) -> list[frozenset[str]]:
+    """For each required token with literal values, the words it may be."""
+    needs = []
+    for token in pattern:
+        if token.get("OP", "1") in ("?", "*", "!"):
+            continue
+        for attr in ("LOWER", "ORTH", "TEXT", "NORM"):
+            spec = token.get(attr)
+            if isinstance(spec, str):
+                needs.append(frozenset({spec.lower()}))
+            elif isinstance(spec, dict) and isinstance(spec.get("IN"), list) and len(spec) == 1:
+                needs.append(frozenset(str(v).lower() for v in spec["IN"]))
+            else:
+                continue
+            break
+    return needs
+
+
+def doc_words(doc) -> frozenset[str]:
+    """The doc's lower-cased words, computed once per doc."""
+    words = doc.user_data.get("plmsg_words")
+    if words is None:
+        words = doc.user_data["plmsg_words"] = frozenset(t.lower_ for t in doc)
+    return words
+
+
 class PatternSet:
     """spaCy Matcher token patterns, named; the model is needed when they use its layers."""
 
@@ -134,13 +160,28 @@ class PatternSet:
 
     def __init__(self, vocab, patterns: dict[str, list]) -> None:
         self._matcher = Matcher(vocab, validate=True)
+        # The Matcher walks every token with every pattern. A variant can only match a doc
+        # that has a word from each of its required tokens' word lists, so docs that
+        # satisfy no variant are skipped for the cost of a few set lookups.
+        self._requirements: list[list[frozenset[str]]] | None = []
         for name, pattern in patterns.items():
-            self._matcher.add(name, expand_hyphens(pattern))
+            variants = expand_hyphens(pattern)
+            self._matcher.add(name, variants)
+            for variant in variants:
+                needs = _required_words(variant)
+                if not needs:
+                    self._requirements = None
+                elif self._requirements is not None:
+                    self._requirements.append(needs)
 
     @classmethod
     def needs_model(cls, patterns: Iterable[list]) -> bool:
         return any(attr.upper() in cls.MODEL_ATTRS for p in patterns for tok in p for attr in tok)
 
     def find(self, doc) -> list[Match]:
+        if self._requirements is not None:
+            words = doc_words(doc)
+            if not any(all(not words.isdisjoint(need) for need in needs) for needs in self._requirements):
+                return []
         spans = self._matcher(doc, as_spans=True)
         return [Match(s.label_, s.start, s.end) for s in sorted(filter_spans(spans), key=lambda s: s.start)]

@@ -7,6 +7,7 @@ The finding points at the hardest paragraph, where a rewrite helps most.
 
 from __future__ import annotations
 
+from ..engine import PROSE_KINDS
 from ..nlp import prose_for_metrics, readability
 from .base import Field, Rule, v_audience_map, v_choice, v_int, v_str_list
 
@@ -35,7 +36,10 @@ class Metric(Rule):
         sentences = [s for i in blocks for s in ctx.sentences[i]]
         if sum(s.words for s in sentences) < self.params["min_words"]:
             return
-        grade = readability(prose_for_metrics(s.text for s in sentences))["grade"]
+        if blocks == ctx.blocks_in(PROSE_KINDS):
+            grade = ctx.readability["grade"]  # the same figure the JSON stats report
+        else:
+            grade = readability(prose_for_metrics(s.text for s in sentences))["grade"]
         if grade <= limit:
             return
         hardest, worst = None, -1.0

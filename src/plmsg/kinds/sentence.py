@@ -1,17 +1,42 @@
 """sentence: the length and shape of sentences.
 
 `check: length` flags sentences of more than `max_words` words. `check: passive`
-flags passive clauses whose actor is not named, found by the parser (`auxpass` with
-an `nsubjpass`, no `agent`). The parser runs only on sentences that contain a form of
-"be" or "get", the only ones that can hold such a clause.
+flags passive clauses whose actor is not named, found by the parser (a passive `be` or
+`get` auxiliary, no `agent`). The parser runs only on sentences where a form of "be" or
+"get" is followed closely by a possible past participle, the only ones that can hold
+such a clause.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from .base import Field, Rule, v_choice, v_int, v_str_list
 
 _BE_GET = {"be", "is", "are", "was", "were", "been", "being", "am", "'s", "'re", "’s", "’re",
            "get", "gets", "got", "gotten", "getting"}
+
+
+@lru_cache(maxsize=1)
+def irregular_participles() -> frozenset[str]:
+    """Past participles that don't end in -ed ("held", "written", "chosen"), from lemminflect."""
+    from lemminflect import Inflections
+
+    data = Inflections()._getInflDict()
+    return frozenset(f.lower() for tags in data.values() for f in tags.get("VBN", ()) if not f.endswith("ed"))
+
+
+def could_be_passive(tokens) -> bool:
+    """A form of be/get followed within four words by something that may be a past
+    participle. Only such sentences are worth the parser's time."""
+    irregular = irregular_participles()
+    words = [t.lower_ for t in tokens]
+    for i, w in enumerate(words):
+        if w in _BE_GET:
+            for nxt in words[i + 1:i + 5]:
+                if nxt.endswith("ed") or nxt in irregular:
+                    return True
+    return False
 
 
 class Sentence(Rule):
@@ -46,7 +71,7 @@ class Sentence(Rule):
 
     def _passive(self, ctx):
         candidates = [s for i in ctx.blocks_in(self.spec.scope) for s in ctx.sentences[i]
-                      if any(t.lower_ in _BE_GET for t in ctx.docs[i][s.tok_start:s.tok_end])]
+                      if could_be_passive(ctx.docs[i][s.tok_start:s.tok_end])]
         if not candidates:
             return
         exceptions = set(self.params["exceptions"])
