@@ -35,7 +35,7 @@ def make_linter(nlp):
 
 
 @pytest.fixture
-def cli(nlp, monkeypatch):
+def cli(nlp, monkeypatch, tmp_path_factory):
     """Run the command line in-process with the session's NLP context."""
     from typer.testing import CliRunner
 
@@ -44,6 +44,7 @@ def cli(nlp, monkeypatch):
     monkeypatch.setattr(cli_module, "make_nlp", lambda: nlp)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)  # "auto" must not turn into github here
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("PLMSG_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))  # each test its own
     runner = CliRunner()
 
     def run(*args, input=None):

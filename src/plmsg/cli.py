@@ -72,15 +72,20 @@ def make_nlp():
     return NLP()
 
 
-def _linter(config: Optional[Path], select=None, ignore=(), report_unused: bool = False):
+def _linter(config: Optional[Path], select=None, ignore=(), report_unused: bool = False, cache: bool = False):
     from .linter import Linter
     from .settings import load_settings
     from .yamlio import ConfigError
 
     try:
         settings = load_settings(config)
+        store = None
+        if cache:
+            from .cache import Cache
+
+            store = Cache(settings.cache_folder())
         return Linter(settings, nlp=make_nlp(), select=select or None, ignore=ignore,
-                      report_unused_suppressions=report_unused)
+                      report_unused_suppressions=report_unused, cache=store)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
 
@@ -128,6 +133,8 @@ def check(
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings not in this baseline."),
     write_baseline: Optional[Path] = typer.Option(None, "--write-baseline",
                                                   help="Record the current findings as the baseline."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="Processes to check files with (0: one per core)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Don't read or write the results cache."),
 ) -> None:
     """Check drafts and report what to change, with a suggested rewrite for each finding."""
     from .discovery import expand
@@ -146,7 +153,8 @@ def check(
         if not fix:
             raise _fail("--interactive works with --fix (or use 'plmsg review FILE')")
         raise typer.Exit(_review(paths, audience, config))
-    linter = _linter(config, _split(select), _split(ignore), report_unused_suppressions)
+    linter = _linter(config, _split(select), _split(ignore), report_unused_suppressions,
+                     cache=not no_cache and not (fix or diff))
     chosen = audience.value if audience else None
     results: list[FileResult] = []
     fixed = []
@@ -167,6 +175,17 @@ def check(
             known = load_baseline(baseline)
         except BaselineError as exc:
             raise _fail(str(exc)) from None
+    workers = jobs or os.cpu_count() or 1
+    files = [(n, p) for n, p in targets if n != "-"]
+    if workers > 1 and len(files) > 1 and not (fix or diff):
+        from .parallel import WorkerFailed, check_parallel
+
+        try:  # results come back in the order of the files
+            results.extend(_progress_over(check_parallel(linter, [(p, n, chosen) for n, p in files], workers),
+                                          len(files), fmt_is_terminal(format, output)))
+        except WorkerFailed as exc:
+            raise _fail(str(exc)) from None
+        targets = [(n, p) for n, p in targets if n == "-"]
     for name, path in _progress(targets, enabled=fmt_is_terminal(format, output)):
         if name == "-":
             display = stdin_filename or "<stdin>"
@@ -262,15 +281,19 @@ def fmt_is_terminal(format, output) -> bool:
 
 
 def _progress(targets, enabled: bool):
-    if not enabled or len(targets) < 20:
-        yield from targets
+    yield from _progress_over(iter(targets), len(targets), enabled)
+
+
+def _progress_over(items, total: int, enabled: bool):
+    if not enabled or total < 20:
+        yield from items
         return
     from rich.console import Console
     from rich.progress import Progress
 
     with Progress(transient=True, console=Console(stderr=True)) as bar:
-        task = bar.add_task("Checking drafts", total=len(targets))
-        for item in targets:
+        task = bar.add_task("Checking drafts", total=total)
+        for item in items:
             yield item
             bar.advance(task)
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from .engine import DraftContext, run_rules
 from .files import InputError, read_source
@@ -16,6 +17,9 @@ from .model import Finding, Severity
 from .nlp import NLP
 from .settings import Settings
 from .yamlio import ConfigError, Located
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 
 @dataclass(frozen=True)
@@ -43,9 +47,11 @@ class FileResult:
 
 class Linter:
     def __init__(self, settings: Settings, nlp: NLP | None = None, select: Iterable[str] | None = None,
-                 ignore: Iterable[str] = (), report_unused_suppressions: bool = False) -> None:
+                 ignore: Iterable[str] = (), report_unused_suppressions: bool = False,
+                 cache: "Cache | None" = None) -> None:
         self.settings = settings
         self.report_unused = report_unused_suppressions
+        self.cache = cache
         self.nlp = nlp or NLP()
         glossary = load_glossary(data_dir() / "glossary.yaml")
         for path in settings.glossary:
@@ -56,6 +62,7 @@ class Linter:
         self.principles: tuple[Principle, ...] = load_principles(data_dir() / "principles.yaml")
         self.rules = self._load_rules()
         self.select = tuple(select) if select else settings.select
+        self.cli_ignore = tuple(ignore)
         self.ignore = tuple(settings.ignore) + tuple(ignore)
         self._check_references(tuple(select or ()), tuple(ignore))
 
@@ -126,7 +133,45 @@ class Linter:
             source = read_source(Path(path)).text
         except InputError as exc:
             return FileResult(name, error=f"{name}: {exc}")
-        return self.check_source(name, source, audience=audience)
+        if self.cache is None:
+            return self.check_source(name, source, audience=audience)
+        from .cache import findings_from_json, findings_to_json
+
+        key = self.cache_key(name, source, audience)
+        hit = self.cache.get(key)
+        if hit is not None:
+            try:
+                return FileResult(name, hit["audience"], hit["stats"], findings_from_json(hit["findings"]),
+                                  source=source, rules_run=tuple(hit["rules_run"]), notes=tuple(hit["notes"]))
+            except (KeyError, TypeError, ValueError):
+                pass  # an entry from a broken write: check again and replace it
+        result = self.check_source(name, source, audience=audience)
+        if result.error is None:
+            self.cache.put(key, {"audience": result.audience, "stats": result.stats,
+                                 "findings": findings_to_json(result.findings),
+                                 "rules_run": list(result.rules_run), "notes": list(result.notes)})
+        return result
+
+    @cached_property
+    def rules_digest(self) -> str:
+        """Everything besides the draft that decides its findings."""
+        from . import __version__
+        from .cache import digest
+
+        files = sorted({r.spec.source for r in self.rules})
+        data = [Path(f).read_bytes() for f in files]
+        data += [(data_dir() / n).read_bytes() for n in ("glossary.yaml", "audiences.yaml", "principles.yaml")]
+        data += [Path(p).read_bytes() for p in self.settings.glossary]
+        s = self.settings
+        config = [s.audience, s.preferred_term, s.select, s.ignore, {k: v.value for k, v in s.severity.items()},
+                  s.options, [(o.files, o.audience, o.ignore) for o in s.overrides], str(s.root),
+                  self.select, self.ignore, self.report_unused]
+        return digest(__version__, _code_stamp(), self.nlp.model_version, config, *data)
+
+    def cache_key(self, name: str, source: str, audience: str | None) -> str:
+        from .cache import digest
+
+        return digest(self.rules_digest, name, audience, source)
 
     def check_source(self, path: str, source: str, audience: str | None = None,
                      fmt: str | None = None) -> FileResult:
@@ -146,6 +191,12 @@ class Linter:
 
 def document_stats(ctx: DraftContext) -> dict[str, Any]:
     return {"words": ctx.word_count, "sentences": len(ctx.prose_sentences), **ctx.readability}
+
+
+def _code_stamp() -> list:
+    """plmsg's own source files (name, size, time): a changed checkout never reads stale results."""
+    here = Path(__file__).resolve().parent
+    return sorted((str(p.relative_to(here)), p.stat().st_size, p.stat().st_mtime_ns) for p in here.rglob("*.py"))
 
 
 def _selected(rule: Rule, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:

@@ -49,6 +49,22 @@ class NLP:
 
     # -- the statistical model -----------------------------------------------------------
     @property
+    def model_version(self) -> str | None:
+        """Name and version of the model that would be used (without loading it)."""
+        if not self.has_model:
+            return None
+        from importlib.metadata import PackageNotFoundError, version
+
+        names = (self._model_name,) if self._model_name else MODEL_NAMES
+        for name in names:
+            for dist in (name, name.replace("_", "-")):
+                try:
+                    return f"{name}=={version(dist)}"
+                except PackageNotFoundError:
+                    continue
+        return "unknown"
+
+    @property
     def has_model(self) -> bool:
         """Whether a model can be used, without loading it (loading waits for a parse)."""
         if self._model_tried:

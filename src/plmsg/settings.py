@@ -41,6 +41,7 @@ class Settings:
     glossary: tuple[Path, ...] = ()
     exclude: tuple[str, ...] = ()
     overrides: tuple[Override, ...] = ()
+    cache_dir: Path | None = None
     config_path: Path | None = None
     root: Path = field(default_factory=Path.cwd)  # where relative globs are anchored
     located: Located | None = field(default=None, compare=False, repr=False)
@@ -72,6 +73,13 @@ class Settings:
     def matches(self, path: str, globs: tuple[str, ...]) -> bool:
         rel = _relative(path, self.root)
         return any(_glob_match(rel, g) for g in globs)
+
+    def cache_folder(self) -> Path:
+        """$PLMSG_CACHE_DIR, else config `cache_dir`, else .plmsg_cache beside the config."""
+        import os
+
+        env = os.environ.get("PLMSG_CACHE_DIR")
+        return Path(env) if env else (self.cache_dir or self.root / ".plmsg_cache")
 
     def excluded(self, path: str) -> bool:
         return bool(self.exclude) and self.matches(path, self.exclude)
@@ -154,6 +162,7 @@ FIELDS = {
     "glossary": Field(v_str_list, ()),
     "exclude": Field(v_str_list, ()),
     "overrides": Field(_v_overrides, ()),
+    "cache_dir": Field(v_str, None),
 }
 
 
@@ -200,6 +209,7 @@ def load_settings(config: Path | None = None, cwd: Path | None = None) -> Settin
         glossary=tuple((base / p) for p in values["glossary"]),
         exclude=values["exclude"],
         overrides=values["overrides"],
+        cache_dir=(base / values["cache_dir"]) if values["cache_dir"] else None,
         config_path=path,
         root=base,
         located=located,

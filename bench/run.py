@@ -1,0 +1,196 @@
+"""Benchmark plmsg against spaCy's own throughput and against proselint, in one run.
+
+    python bench/run.py [--runs 3] [--docs 1200] [--skip-proselint] [--out bench/RESULTS.md]
+
+Measures, over the same corpus (bench/build_corpus.py):
+  (a) spaCy's tokenizer alone over the drafts' prose: the floor
+  (b) spaCy's tok2vec + tagger + parser over the same prose (nlp.pipe)
+  (c) plmsg check --format json, cold: no cache, one job
+  (d) the same with --jobs 2
+  (e) a warm re-run with the cache
+  (f) a warm re-run after editing 1% of the files
+  (g) one small draft end to end, against loading the model alone
+  (h) proselint over the same files (installed into a temporary venv by name)
+Each figure is the median of --runs runs. Words are the prose words plmsg counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+
+# A small launcher measures the command: a child forked straight from this (large)
+# process would report this process's memory as its own peak.
+LAUNCHER = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+wall = time.perf_counter() - start
+print(wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
+"""
+
+
+def timed(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MB) of the command (for a process pool, its largest process)."""
+    out = subprocess.run([sys.executable, "-c", LAUNCHER, *cmd], env=env, cwd=cwd, capture_output=True,
+                         text=True, check=True).stdout.split()
+    wall, rss, code = float(out[0]), int(out[1]), int(out[2])
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} exited with {code}")
+    return wall, rss // 1024
+
+
+def median_run(cmd, runs, env=None, before=None):
+    walls, peaks = [], []
+    for _ in range(runs):
+        if before:
+            before()
+        wall, peak = timed(cmd, env)
+        walls.append(wall)
+        peaks.append(peak)
+    return statistics.median(walls), max(peaks)
+
+
+def prose_texts(corpus: Path) -> list[str]:
+    from plmsg.markup import read_draft
+
+    texts = []
+    for path in sorted(corpus.rglob("*")):
+        if path.is_file():
+            draft = read_draft(path.name, path.read_text(encoding="utf-8"))
+            texts += [b.text for b in draft.blocks]
+    return texts
+
+
+def in_process(label: str, fn, runs: int) -> float:
+    walls = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        walls.append(time.perf_counter() - start)
+    print(f"  {label}: {statistics.median(walls):.2f} s", flush=True)
+    return statistics.median(walls)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--docs", type=int, default=1200)
+    parser.add_argument("--skip-proselint", action="store_true")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="plmsg-bench-"))
+    corpus = work / "corpus"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "build_corpus.py"), "--out", str(corpus),
+                    "--docs", str(args.docs)], check=True)
+    files = sorted(p for p in corpus.rglob("*") if p.is_file())
+
+    import spacy
+
+    from plmsg.nlp import MODEL_NAMES, NLP, split_sentences
+
+    texts = prose_texts(corpus)
+    counter = NLP(use_model=False)
+    words = sum(s.words for d in counter.tokenize_many(texts) for s in split_sentences(d))
+    print(f"corpus: {len(files)} files, {words:,} prose words", flush=True)
+
+    blank = spacy.blank("en")
+    a = in_process("(a) tokenizer", lambda: [blank.make_doc(t) for t in texts], args.runs)
+    model = next(n for n in MODEL_NAMES if spacy.util.is_package(n))
+    full = spacy.load(model, exclude=["ner", "attribute_ruler", "lemmatizer", "senter"])
+    b = in_process(f"(b) {'+'.join(full.pipe_names)}", lambda: list(full.pipe(texts, batch_size=256)),
+                   args.runs)
+
+    plmsg = [sys.executable, "-m", "plmsg", "check", str(corpus), "--format", "json",
+             "--output", str(work / "out.json")]
+    env = {**os.environ, "PLMSG_CACHE_DIR": str(work / "cache")}
+    env.pop("GITHUB_ACTIONS", None)
+    c, c_rss = median_run(plmsg + ["--no-cache", "--jobs", "1"], args.runs, env)
+    print(f"  (c) plmsg cold, 1 job: {c:.2f} s, {c_rss} MB", flush=True)
+    d, d_rss = median_run(plmsg + ["--no-cache", "--jobs", "2"], args.runs, env)
+    print(f"  (d) plmsg cold, 2 jobs: {d:.2f} s", flush=True)
+    shutil.rmtree(work / "cache", ignore_errors=True)
+    timed(plmsg, env)  # fill the cache
+    e, e_rss = median_run(plmsg, args.runs, env)
+    print(f"  (e) plmsg warm: {e:.2f} s", flush=True)
+
+    edited = files[:: max(1, len(files) // max(1, len(files) // 100))][: max(1, len(files) // 100)]
+    edit_round = [0]
+
+    def edit_one_percent():
+        edit_round[0] += 1
+        for path in edited:
+            with open(path, "a", encoding="utf-8") as out:
+                out.write(f"\nThis note was updated (round {edit_round[0]}).\n")
+
+    f, _ = median_run(plmsg, args.runs, env, before=edit_one_percent)
+    print(f"  (f) plmsg warm after editing {len(edited)} files: {f:.2f} s", flush=True)
+
+    small = ROOT / "examples" / "family-letter.md"
+    g, g_rss = median_run([sys.executable, "-m", "plmsg", "check", str(small), "--no-cache"], args.runs, env)
+    load, _ = median_run([sys.executable, "-c", f"import spacy; spacy.load({model!r}, exclude=['ner'])"],
+                         args.runs)
+    print(f"  (g) one small draft: {g:.2f} s; model load alone: {load:.2f} s", flush=True)
+
+    h = None
+    if not args.skip_proselint:
+        venv = work / "proselint-venv"
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "proselint"], check=True)
+        h, _ = median_run([str(venv / "bin" / "proselint"), "-o", "compact", "check", str(corpus)], args.runs)
+        print(f"  (h) proselint: {h:.2f} s", flush=True)
+
+    def wps(seconds):
+        return f"{words / seconds:,.0f}" if seconds else "n/a"
+
+    rows = [
+        ("(a) spaCy tokenizer alone", a, None), ("(b) spaCy " + " + ".join(full.pipe_names), b, None),
+        ("(c) plmsg cold, no cache, 1 job", c, c_rss), ("(d) plmsg cold, no cache, --jobs 2", d, d_rss),
+        ("(e) plmsg warm (cache)", e, e_rss), (f"(f) plmsg warm, {len(edited)} files (1%) edited", f, None),
+        ("(g) one small draft, end to end", g, g_rss), ("(g') spaCy model load alone", load, None),
+    ]
+    if h is not None:
+        rows.append(("(h) proselint 0.16 (regex only)", h, None))
+    lines = [
+        "# Benchmark results", "",
+        f"Measured by `python bench/run.py --runs {args.runs}` on {os.cpu_count()} cores "
+        f"({platform.machine()}, Python {platform.python_version()}, spaCy {spacy.__version__}, "
+        f"model {model}); medians of {args.runs} runs.", "",
+        f"Corpus: {len(files)} generated district drafts (Markdown, HTML, text) from "
+        f"`bench/build_corpus.py`, {words:,} prose words.", "",
+        "| measurement | wall (s) | words/s | peak RSS (MB) |", "|---|---:|---:|---:|",
+    ]
+    for label, secs, rss in rows:
+        lines.append(f"| {label} | {secs:.2f} | {wps(secs) if not label.startswith(('(g',)) else ''} | "
+                     f"{rss if rss is not None else ''} |")
+    ratios = [("c/b: plmsg cold vs the full parser pipeline (target ≥ 3)", b / c),
+              ("c/a: plmsg cold vs the tokenizer alone", a / c),
+              ("d/c: --jobs 2 speed-up (target ≥ 1.7)", c / d),
+              ("e/c: warm re-run as a share of cold wall time (target ≤ 0.05)", e / c),
+              ("g - load: small draft beyond model load (target ≤ 0.5 s)", g - load)]
+    if h is not None:
+        ratios.append(("d/h: plmsg --jobs 2 vs proselint, words/s (target ≥ 1)", h / d))
+    lines += ["", "| ratio | value |", "|---|---:|"] + [f"| {k} | {v:.2f} |" for k, v in ratios]
+    lines += ["", "Ratios of words/s (for c/b, c/a, d/c, d/h) are inverse ratios of wall time over the same "
+              "words. Peak RSS is the largest single process of the measured command."]
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""Checking many files on several cores: a process pool whose workers share one Linter.
+
+On Linux the workers are forked from the process that built the Linter, so the rules are
+compiled once; each worker loads the spaCy model once, on its first parse. Results come
+back in the order of the files, so output does not depend on scheduling.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Iterable, Iterator
+
+_LINTER = None  # the worker's Linter: inherited on fork, built by _init elsewhere
+
+
+class WorkerFailed(Exception):
+    """A worker process died (killed, out of memory) before finishing its files."""
+
+
+def _init(settings, select, ignore, report_unused, cache) -> None:
+    global _LINTER
+    if _LINTER is None:
+        from .linter import Linter
+
+        _LINTER = Linter(settings, select=select, ignore=ignore, report_unused_suppressions=report_unused,
+                         cache=cache)
+
+
+def _check(task):
+    path, display, audience = task
+    return _LINTER.check_file(path, audience=audience, display=display)
+
+
+def _run(task):
+    return _check(task)  # looked up when called, in the worker
+
+
+def check_parallel(linter, tasks: Iterable[tuple], jobs: int) -> Iterator:
+    global _LINTER
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    _LINTER = linter if context.get_start_method() == "fork" else None
+    args = (linter.settings, list(linter.select), list(linter.cli_ignore), linter.report_unused, linter.cache)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init, initargs=args) as pool:
+            yield from pool.map(_run, list(tasks), chunksize=4)
+    except BrokenProcessPool as exc:
+        raise WorkerFailed("a worker process stopped before finishing (was it killed, or out of "
+                           f"memory?); no file was changed: {exc}") from None
+    finally:
+        _LINTER = None

@@ -1,0 +1,74 @@
+"""--jobs and the results cache: same answers, less work, and safe failure."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+
+from conftest import ROOT
+
+DRAFTS = ROOT / "tests" / "corpus"
+
+
+def report(cli, *args):
+    result = cli("check", str(DRAFTS), "--format", "json", *args)
+    assert result.exit_code in (0, 1), result.stderr
+    return json.loads(result.stdout)
+
+
+def test_two_jobs_give_the_same_report(cli):
+    one = report(cli, "--no-cache", "--jobs", "1")
+    two = report(cli, "--no-cache", "--jobs", "2")
+    assert one == two and len(one["files"]) >= 70
+
+
+def test_cache_hits_and_rebuilds(cli, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("PLMSG_CACHE_DIR", str(cache))
+    first = report(cli)
+    entries = sorted(p for p in cache.rglob("*.json"))
+    assert len(entries) >= 70 and (cache / ".gitignore").read_text().strip().endswith("*")
+    from plmsg.linter import Linter
+
+    calls = []
+    original = Linter.check_source
+    monkeypatch.setattr(Linter, "check_source", lambda self, *a, **k: calls.append(a) or original(self, *a, **k))
+    assert report(cli) == first and calls == []  # every file came from the cache
+    entries[0].write_text("{ half written", encoding="utf-8")  # a crash mid-write
+    entries[1].write_text(json.dumps({"format": 1, "audience": "families"}), encoding="utf-8")
+    assert report(cli) == first and len(calls) == 2  # both entries ignored and rebuilt
+    assert json.loads(entries[0].read_text(encoding="utf-8"))["format"] == 1
+
+
+def test_cache_key_covers_the_config(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("PLMSG_CACHE_DIR", str(tmp_path / "cache"))
+    draft = tmp_path / "a.md"
+    draft.write_text("We will meet with every student each week to plan their reading goals.\n", encoding="utf-8")
+    cfg = tmp_path / "cfg.yaml"
+    cfg.write_text("options: {sentence-length: {max_words: 30}}\n", encoding="utf-8")
+    rules = lambda: {d["rule"] for d in json.loads(cli("check", str(draft), "--config", str(cfg), "--format",
+                                                      "json").stdout)["files"][0]["diagnostics"]}
+    assert "sentence-length" not in rules()
+    cfg.write_text("options: {sentence-length: {max_words: 5}}\n", encoding="utf-8")
+    assert "sentence-length" in rules()
+
+
+def test_no_cache_writes_nothing(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("PLMSG_CACHE_DIR", str(tmp_path / "cache"))
+    report(cli, "--no-cache")
+    assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").rglob("*.json"))
+
+
+def test_a_killed_worker_ends_the_run_clearly(cli, monkeypatch):
+    from plmsg import parallel
+
+    def die(task):
+        if task[1].endswith("40-device-protection-plan-forms.html"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return parallel._LINTER.check_file(task[0], audience=task[2], display=task[1])
+
+    monkeypatch.setattr(parallel, "_check", die)
+    result = cli("check", str(DRAFTS), "--format", "json", "--no-cache", "--jobs", "2")
+    assert result.exit_code == 2
+    assert "worker process stopped" in result.stderr and result.stdout == ""
