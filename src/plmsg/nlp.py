@@ -35,7 +35,11 @@ class NLP:
     def blank(self):
         import spacy
 
-        return spacy.blank("en")
+        blank = spacy.blank("en")
+        # Only the rule-based tokenizer runs on whole blocks: its cost is linear, so the
+        # parser's 1,000,000-character guard does not apply (a 1 MB line is a real input).
+        blank.max_length = 10**9
+        return blank
 
     @property
     def vocab(self):
@@ -92,15 +96,22 @@ class NLP:
             except (OSError, ImportError):
                 continue
 
+    MAX_PARSE_CHARS = 5_000  # a "sentence" longer than this is not prose the parser can help with
+
     def parse(self, texts: Sequence[str]) -> list:
-        """Tagged and parsed docs for short texts (sentences), cached by text."""
+        """Tagged and parsed docs for short texts (sentences), cached by text. Texts over
+        MAX_PARSE_CHARS come back as unparsed (tokenized) docs."""
         self._load()
         if self._nlp is None:
             raise ModelUnavailable(f"no spaCy English model could be loaded ({MODEL_HINT})")
         todo = [t for t in dict.fromkeys(texts) if t not in self._parse_cache]
-        if todo:
-            for text, doc in zip(todo, self._nlp.pipe(todo, batch_size=256)):
+        short = [t for t in todo if len(t) <= self.MAX_PARSE_CHARS]
+        if short:
+            for text, doc in zip(short, self._nlp.pipe(short, batch_size=256)):
                 self._parse_cache[text] = doc
+        for text in todo:
+            if len(text) > self.MAX_PARSE_CHARS:
+                self._parse_cache[text] = self.tokenize(text)
         if len(self._parse_cache) > 50_000:  # keep memory flat on huge runs
             keep = set(texts)
             self._parse_cache = {t: d for t, d in self._parse_cache.items() if t in keep}

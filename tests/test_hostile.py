@@ -1,0 +1,79 @@
+"""Hostile inputs: every one is handled or gets a clear one-line error, and the run goes on."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+
+def run(cli, *paths, select="jargon"):
+    result = cli("check", *map(str, paths), "--format", "json", "--select", select)
+    assert "Traceback" not in result.stdout + result.stderr
+    return result, json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("content", ["", "   \n\n \t\n", "\n\n\n"])
+def test_empty_and_blank_drafts(cli, tmp_path, content):
+    for name in ("a.md", "a.html", "a.txt"):
+        path = tmp_path / name
+        path.write_text(content, encoding="utf-8")
+        result, data = run(cli, path, select="all")
+        assert result.exit_code == 0 and data["files"][0]["error"] is None
+
+
+def test_a_one_megabyte_line(cli, tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text("Teachers meet with students every week " * 26_000 + "and we leverage tutors.", encoding="utf-8")
+    result, data = run(cli, path, select="jargon,passive-voice,sentence-length")
+    source = path.read_text(encoding="utf-8")
+    found = [d for d in data["files"][0]["diagnostics"] if d["rule"] == "jargon"]
+    assert [source[d["start"]:d["end"]] for d in found] == ["leverage"]
+
+
+def test_html_nested_ten_thousand_deep_and_unclosed(cli, tmp_path):
+    deep = tmp_path / "deep.html"
+    deep.write_text("<div>" * 10_000 + "<p>We leverage synergy.</p>" + "</div>" * 10_000, encoding="utf-8")
+    unclosed = tmp_path / "open.html"
+    unclosed.write_text("<p>We leverage <b>tutors <i>and stakeholders", encoding="utf-8")
+    fence = tmp_path / "fence.md"
+    fence.write_text("# T\n\n```\nleverage\n\nstill code: leverage\n", encoding="utf-8")
+    result, data = run(cli, deep, unclosed, fence)
+    texts = {f["path"]: [d["text"] for d in f["diagnostics"]] for f in data["files"]}
+    assert texts == {str(deep): ["leverage", "synergy"], str(unclosed): ["leverage", "stakeholders"],
+                     str(fence): []}
+
+
+def test_emoji_combining_marks_and_bidi_keep_offsets(cli, tmp_path):
+    path = tmp_path / "e.md"
+    text = "👩‍🏫 Our teachers 🧑🏽‍🎓 leverage e\u0301 tutors \u202eRTL\u202c and stakeholders.\n"
+    path.write_text(text, encoding="utf-8")
+    _, data = run(cli, path)
+    for d in data["files"][0]["diagnostics"]:
+        assert text[d["start"]:d["end"]] == d["text"]
+        assert d["column"] == d["start"] + 1  # one line: column counts characters
+    assert [d["text"] for d in data["files"][0]["diagnostics"]] == ["leverage", "stakeholders"]
+
+
+def test_broken_front_matter_missing_and_odd_paths_mixed_with_good_files(cli, tmp_path):
+    broken = tmp_path / "fm.md"
+    broken.write_text("---\ntitle: [broken\n---\nWe leverage tutors.\n", encoding="utf-8")
+    good = tmp_path / "good.md"
+    good.write_text("We leverage tutors.\n", encoding="utf-8")
+    dangling = tmp_path / "dangling.md"
+    dangling.symlink_to(tmp_path / "nowhere.md")
+    result, data = run(cli, broken, good, dangling, tmp_path / "missing.md")
+    assert result.exit_code == 2
+    files = {f["path"]: f for f in data["files"]}
+    assert "front matter" in files[str(broken)]["error"] and "line 2" in files[str(broken)]["error"]
+    assert files[str(good)]["diagnostics"][0]["text"] == "leverage"
+    assert files[str(dangling)]["error"].endswith("no such file")
+    assert files[str(tmp_path / "missing.md")]["error"].endswith("no such file")
+
+
+def test_a_folder_named_like_a_draft_is_walked(cli, tmp_path):
+    folder = tmp_path / "x.md"
+    folder.mkdir()
+    (folder / "inside.txt").write_text("We leverage tutors.\n", encoding="utf-8")
+    _, data = run(cli, folder)
+    assert [f["path"] for f in data["files"]] == [str(folder / "inside.txt")]
