@@ -77,3 +77,37 @@ def test_a_folder_named_like_a_draft_is_walked(cli, tmp_path):
     (folder / "inside.txt").write_text("We leverage tutors.\n", encoding="utf-8")
     _, data = run(cli, folder)
     assert [f["path"] for f in data["files"]] == [str(folder / "inside.txt")]
+
+
+def test_regex_in_a_rule_pattern_is_refused(tmp_path, nlp):
+    from plmsg.linter import Linter
+    from plmsg.settings import load_settings
+    from plmsg.yamlio import ConfigError
+
+    (tmp_path / "rules").mkdir()
+    rule = tmp_path / "rules" / "r.yaml"
+    rule.write_text("id: slow\nkind: existence\nsummary: s\nmessage: m\nexplain: e\n"
+                    "patterns:\n  - [{TEXT: {REGEX: '(a+)+$'}}]\nexamples: {bad: [x], good: [y]}\n",
+                    encoding="utf-8")
+    (tmp_path / ".plmsg.yaml").write_text("rule_paths: [rules]\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        Linter(load_settings(cwd=tmp_path), nlp=nlp)
+    assert str(err.value).startswith(f"{rule}:7:") and "REGEX" in str(err.value)
+
+
+def test_a_full_check_makes_no_network_connection(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    guard = ("import socket, sys\n"
+             "def refuse(*a, **k):\n    raise RuntimeError('network access attempted')\n"
+             "socket.socket.connect = refuse\nsocket.socket.connect_ex = refuse\n"
+             "socket.create_connection = refuse\nsocket.getaddrinfo = refuse\n"
+             "from plmsg.cli import main\nsys.argv = ['plmsg'] + sys.argv[1:]\nmain()\n")
+    result = subprocess.run([sys.executable, "-c", guard, "check", str(ROOT / "examples"), "--format", "json",
+                             "--no-cache", "--jobs", "1"], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr[-2000:]
+    data = json.loads(result.stdout)
+    assert "passive-voice" in data["summary"]["by_rule"]  # the model loaded and parsed, offline

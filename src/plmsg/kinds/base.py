@@ -250,8 +250,21 @@ def v_patterns(value, path, loc):
     for i, pattern in enumerate(value):
         if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
             raise loc.error(path + (i,), "a token pattern is a list of token attribute mappings")
+        if _uses(pattern, ("REGEX", "FUZZY")):
+            # A regular expression in a rule file could backtrack for minutes on one long
+            # token; list the words (IN: [...]) instead.
+            raise loc.error(path + (i,), "REGEX and FUZZY are not allowed in plmsg patterns; list the "
+                            "words with IN: [...] instead")
         out.append(pattern)
     return tuple(out)
+
+
+def _uses(value, keys: tuple[str, ...]) -> bool:
+    if isinstance(value, dict):
+        return any((isinstance(k, str) and k.upper().startswith(keys)) or _uses(v, keys) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_uses(v, keys) for v in value)
+    return False
 
 
 SPAN_FIELDS = {
