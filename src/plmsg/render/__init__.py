@@ -28,6 +28,28 @@ class Report:
                                result.source)
 
 
+@dataclass(frozen=True)
+class Located:
+    """A finding with its 1-based line and column at both ends."""
+
+    finding: object
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+def located(result: FileResult):
+    """Each finding of a file with its positions (one line index per file)."""
+    from ..model import LineIndex
+
+    lines = LineIndex(result.source or "")
+    for f in result.findings:
+        line, col = lines.position(f.start)
+        end_line, end_col = lines.position(f.end)
+        yield Located(f, line, col, end_line, end_col)
+
+
 def render(fmt: str, report: Report, out: TextIO) -> None:
     importlib.import_module(f"plmsg.render.{fmt}").render(report, out)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import LineIndex
+from . import located
 
 
 def render(report, out) -> None:
@@ -10,7 +10,6 @@ def render(report, out) -> None:
         if result.error:
             out.write(f"{result.error}\n")
             continue
-        lines = LineIndex(result.source)
-        for f in result.findings:
-            line, col = lines.position(f.start)
-            out.write(f"{result.path}:{line}:{col}: {f.severity.value} {f.rule} {f.message}\n")
+        for at in located(result):
+            f = at.finding
+            out.write(f"{result.path}:{at.line}:{at.column}: {f.severity.value} {f.rule} {f.message}\n")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import LineIndex
+from . import located
 
 LEVELS = {"error": "error", "warning": "warning", "suggestion": "notice"}
 
@@ -20,11 +20,10 @@ def render(report, out) -> None:
         if result.error:
             out.write(f"::error file={escape_property(result.path)}::{escape_data(result.error)}\n")
             continue
-        lines = LineIndex(result.source)
-        for f in result.findings:
-            line, col = lines.position(f.start)
-            end_line, end_col = lines.position(f.end)
-            props = [f"file={escape_property(result.path)}", f"line={line}", f"col={col}",
-                     f"endLine={end_line}", f"endColumn={end_col}", f"title={escape_property('plmsg ' + f.rule)}"]
+        for at in located(result):
+            f = at.finding
+            props = [f"file={escape_property(result.path)}", f"line={at.line}", f"col={at.column}",
+                     f"endLine={at.end_line}", f"endColumn={at.end_column}",
+                     f"title={escape_property('plmsg ' + f.rule)}"]
             message = f.message + (f" Try: {f.suggestions[0]}" if f.suggestions else "")
             out.write(f"::{LEVELS[f.severity.value]} {','.join(props)}::{escape_data(message)}\n")

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import json
 
-from ..model import LineIndex
-from . import summary
+from . import located, summary
 
 
 def file_entry(result, report=None) -> dict:
     diagnostics = []
-    lines = LineIndex(result.source) if result.source is not None else None
-    for f in result.findings:
-        line, column = lines.position(f.start)
-        end_line, end_column = lines.position(f.end)
+    for at in located(result):
+        f = at.finding
         diagnostics.append({
             "rule": f.rule,
             "severity": f.severity.value,
@@ -22,10 +19,10 @@ def file_entry(result, report=None) -> dict:
             "text": f.text,
             "start": f.start,
             "end": f.end,
-            "line": line,
-            "column": column,
-            "end_line": end_line,
-            "end_column": end_column,
+            "line": at.line,
+            "column": at.column,
+            "end_line": at.end_line,
+            "end_column": at.end_column,
             "suggestions": list(f.suggestions),
             "fix": ({"start": f.fix.start, "end": f.fix.end, "replacement": f.fix.replacement}
                     if f.fix and f.fix.safe else None),

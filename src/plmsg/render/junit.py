@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..model import LineIndex
+from . import located
 
 
 def render(report, out) -> None:
@@ -21,9 +21,8 @@ def render(report, out) -> None:
             ET.SubElement(suite, "testcase", classname="plmsg", name=result.path, file=result.path)
             tests += 1
             continue
-        lines = LineIndex(result.source)
-        for f in result.findings:
-            line, col = lines.position(f.start)
+        for at in located(result):
+            f, line, col = at.finding, at.line, at.column
             case = ET.SubElement(suite, "testcase", classname=f"plmsg.{f.rule}",
                                  name=f"{result.path}:{line}:{col} {f.rule}", file=result.path, line=str(line))
             body = f"{result.path}:{line}:{col}: {f.severity.value} {f.rule} {f.message}"

@@ -6,6 +6,7 @@ import json
 from pathlib import PurePath
 
 from ..model import LineIndex
+from . import located
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "suggestion": "note"}
@@ -45,9 +46,8 @@ def render(report, out) -> None:
                                   "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(result.path)}}}]})
             continue
         lines = LineIndex(result.source)
-        for f in result.findings:
-            line, col = lines.position(f.start)
-            end_line, end_col = lines.position(f.end)
+        for at in located(result):
+            f, line, col, end_line, end_col = at.finding, at.line, at.column, at.end_line, at.end_column
             entry = {
                 "ruleId": f.rule,
                 "level": LEVELS[f.severity.value],
