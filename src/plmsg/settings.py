@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
@@ -45,9 +45,6 @@ class Settings:
     config_path: Path | None = None
     root: Path = field(default_factory=Path.cwd)  # where relative globs are anchored
     located: Located | None = field(default=None, compare=False, repr=False)
-
-    def with_cli(self, **changes: Any) -> "Settings":
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
     def audience_for(self, path: str, front_matter: Mapping[str, Any] | None = None,
                      cli_audience: str | None = None) -> str:

@@ -105,10 +105,6 @@ class BlockBuilder:
         if end > pos:
             self.verbatim(source, pos, end)
 
-    @property
-    def empty(self) -> bool:
-        return not "".join(self._parts).strip()
-
     def build(self) -> Block | None:
         text = "".join(self._parts)
         left = len(text) - len(text.lstrip())

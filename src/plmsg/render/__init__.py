@@ -8,9 +8,6 @@ from typing import Sequence, TextIO
 
 from ..linter import FileResult
 
-FORMATS = ("text", "concise", "json", "sarif", "github", "junit", "html")
-
-
 @dataclass(frozen=True)
 class Report:
     files: Sequence[FileResult]
