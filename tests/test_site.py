@@ -144,3 +144,15 @@ def test_progress_bar_on_a_terminal(tmp_path):
     output = b"".join(chunks).decode("utf-8", "replace")
     assert "Checking drafts" in output
     assert "site/p24.md" in output
+
+
+def test_shards_split_the_files_exactly(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for i in range(30):
+        write(tmp_path / "site" / f"p{i:02}.md")
+    everything = paths(cli, "site")
+    slices = [paths(cli, "site", "--shard", f"{k}/3") for k in (1, 2, 3)]
+    assert sorted(sum(slices, [])) == everything and all(slices)
+    assert paths(cli, "site", "--shard", "2/3") == slices[1]  # stable from run to run
+    bad = cli("check", "site", "--shard", "4/3")
+    assert bad.exit_code == 2 and "--shard" in bad.stderr

@@ -134,6 +134,8 @@ def check(
     write_baseline: Optional[Path] = typer.Option(None, "--write-baseline",
                                                   help="Record the current findings as the baseline."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="Processes to check files with (0: one per core)."),
+    shard: Optional[str] = typer.Option(None, "--shard", metavar="K/N",
+                                        help="Check only the K-th of N stable slices of the files (CI matrices)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Don't read or write the results cache."),
 ) -> None:
     """Check drafts and report what to change, with a suggested rewrite for each finding."""
@@ -159,6 +161,14 @@ def check(
     results: list[FileResult] = []
     fixed = []
     targets = list(expand(paths, linter.settings, _split(exclude)))
+    if shard:
+        from .discovery import in_shard, parse_shard
+
+        try:
+            k, n = parse_shard(shard)
+        except ValueError as exc:
+            raise _fail(f"--shard: {exc}") from None
+        targets = [(name, p) for name, p in targets if name == "-" or in_shard(name, k, n)]
     if changed_since:
         from .discovery import DiscoveryError, changed_since as changed
 

@@ -8,6 +8,7 @@ command line is always checked (a missing one is passed on, so the run can repor
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 from pathlib import Path
@@ -86,3 +87,21 @@ def changed_since(ref: str, cwd: Path | None = None) -> set[Path]:
     names = git("diff", "--name-only", "-z", "--diff-filter=ACMR", ref, "--").split("\0")
     names += git("ls-files", "--others", "--exclude-standard", "-z").split("\0")
     return {(top / n).resolve() for n in names if n}
+
+
+def parse_shard(value: str) -> tuple[int, int]:
+    """"2/4" → (2, 4): the second of four slices, counted from 1."""
+    try:
+        k, n = (int(x) for x in value.split("/"))
+    except ValueError:
+        raise ValueError(f"expected K/N such as 1/4, got {value!r}") from None
+    if not (n >= 1 and 1 <= k <= n):
+        raise ValueError(f"K must be between 1 and N, got {value!r}")
+    return k, n
+
+
+def in_shard(name: str, k: int, n: int) -> bool:
+    """Whether a file belongs to slice k of n. The slice depends only on the file's path as
+    given, so every runner of a CI matrix agrees, whatever order files are found in."""
+    digest = hashlib.sha256(Path(name).as_posix().encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % n == k - 1
