@@ -72,3 +72,19 @@ def test_a_killed_worker_ends_the_run_clearly(cli, monkeypatch):
     result = cli("check", str(DRAFTS), "--format", "json", "--no-cache", "--jobs", "2")
     assert result.exit_code == 2
     assert "worker process stopped" in result.stderr and result.stdout == ""
+
+
+def test_a_fully_cached_run_never_imports_spacy(tmp_path):
+    import subprocess
+    import sys
+
+    draft = tmp_path / "a.md"
+    draft.write_text("We will leverage tutors.\n", encoding="utf-8")
+    env = {**os.environ, "PLMSG_CACHE_DIR": str(tmp_path / "cache")}
+    probe = ("import sys\nfrom plmsg.cli import app\ntry:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             "print('spacy' in sys.modules, file=sys.stderr)\n")
+    cmd = [sys.executable, "-c", probe, "check", str(draft), "--format", "json"]
+    first = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path)
+    second = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert first.stderr.strip().endswith("True") and second.stderr.strip().endswith("False")
+    assert json.loads(first.stdout) == json.loads(second.stdout)

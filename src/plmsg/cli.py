@@ -73,6 +73,7 @@ def make_nlp():
 
 
 def _linter(config: Optional[Path], select=None, ignore=(), report_unused: bool = False, cache: bool = False):
+    """The run's Linter. With the cache on, the rules compile only when a file misses it."""
     from .linter import Linter
     from .settings import load_settings
     from .yamlio import ConfigError
@@ -85,7 +86,7 @@ def _linter(config: Optional[Path], select=None, ignore=(), report_unused: bool 
 
             store = Cache(settings.cache_folder())
         return Linter(settings, nlp=make_nlp(), select=select or None, ignore=ignore,
-                      report_unused_suppressions=report_unused, cache=store)
+                      report_unused_suppressions=report_unused, cache=store, compile_rules=store is None)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
 
@@ -185,41 +186,46 @@ def check(
             known = load_baseline(baseline)
         except BaselineError as exc:
             raise _fail(str(exc)) from None
-    workers = jobs or os.cpu_count() or 1
-    files = [(n, p) for n, p in targets if n != "-"]
-    if workers > 1 and len(files) > 1 and not (fix or diff):
-        from .parallel import WorkerFailed, check_parallel
+    from .yamlio import ConfigError
 
-        try:  # results come back in the order of the files
-            results.extend(_progress_over(check_parallel(linter, [(p, n, chosen) for n, p in files], workers),
-                                          len(files), fmt_is_terminal(format, output)))
-        except WorkerFailed as exc:
-            raise _fail(str(exc)) from None
-        targets = [(n, p) for n, p in targets if n == "-"]
-    for name, path in _progress(targets, enabled=fmt_is_terminal(format, output)):
-        if name == "-":
-            display = stdin_filename or "<stdin>"
-            try:
-                source = sys.stdin.buffer.read()
-                from .files import InputError, decode
+    try:  # with the cache on, rules compile on the first miss: their errors surface here
+        workers = jobs or os.cpu_count() or 1
+        files = [(n, p) for n, p in targets if n != "-"]
+        if workers > 1 and len(files) > 1 and not (fix or diff):
+            from .parallel import WorkerFailed, check_parallel
 
-                text = decode(source).text
-            except (InputError, OSError) as exc:
-                results.append(FileResult(display, error=f"{display}: {exc}"))
-                continue
-            if fix or diff:
-                raise typer.Exit(_fix_stdin(linter, display, text, chosen, unsafe_fixes, diff))
-            results.append(linter.check_source(display, text, audience=chosen))
-        elif fix or diff:
-            from .fixes import fix_file
+            try:  # results come back in the order of the files
+                results.extend(_progress_over(check_parallel(linter, [(p, n, chosen) for n, p in files], workers),
+                                              len(files), fmt_is_terminal(format, output)))
+            except WorkerFailed as exc:
+                raise _fail(str(exc)) from None
+            targets = [(n, p) for n, p in targets if n == "-"]
+        for name, path in _progress(targets, enabled=fmt_is_terminal(format, output)):
+            if name == "-":
+                display = stdin_filename or "<stdin>"
+                try:
+                    source = sys.stdin.buffer.read()
+                    from .files import InputError, decode
 
-            outcome = fix_file(linter, path, name, chosen, unsafe_fixes, write=fix)
-            fixed.append(outcome)
-            results.append(outcome.result)
-        else:
-            results.append(linter.check_file(path, audience=chosen, display=name))
-    if diff:
-        raise typer.Exit(_print_diffs(fixed, results))
+                    text = decode(source).text
+                except (InputError, OSError) as exc:
+                    results.append(FileResult(display, error=f"{display}: {exc}"))
+                    continue
+                if fix or diff:
+                    raise typer.Exit(_fix_stdin(linter, display, text, chosen, unsafe_fixes, diff))
+                results.append(linter.check_source(display, text, audience=chosen))
+            elif fix or diff:
+                from .fixes import fix_file
+
+                outcome = fix_file(linter, path, name, chosen, unsafe_fixes, write=fix)
+                fixed.append(outcome)
+                results.append(outcome.result)
+            else:
+                results.append(linter.check_file(path, audience=chosen, display=name))
+        if diff:
+            raise typer.Exit(_print_diffs(fixed, results))
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
 
     level = Severity(min_severity.value)
     results = [replace(r, findings=tuple(at_least(r.findings, level))) for r in results]
@@ -242,7 +248,7 @@ def check(
         notices.append(f"plmsg: {hidden} finding{'s' if hidden != 1 else ''} already in the baseline "
                        f"{baseline} not shown.")
     notices += _fix_notices(fixed, results) if fix else []
-    skipped = linter.skipped_for_model(linter.rules)
+    skipped = [] if linter.nlp.has_model else linter.skipped_for_model(linter.rules)
     if skipped:
         notices.append(f"plmsg: skipped {', '.join(skipped)}: they need the spaCy English model, "
                        f"which is not installed (install it with: {MODEL_HINT}).")
@@ -256,7 +262,7 @@ def check(
     color = to_terminal and not no_color and "NO_COLOR" not in os.environ
     report = Report(files=results, color=color, version=__version__,
                     notices=[] if quiet or fmt != "text" else notices, principles=linter.principles,
-                    quiet=quiet, rules=linter.rules)
+                    quiet=quiet, rules=linter.rules if fmt == "sarif" else ())
     if fmt != "text" or quiet:
         for n in notices:
             sys.stderr.write(n + "\n")

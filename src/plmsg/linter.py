@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 from .engine import DraftContext, run_rules
 from .files import InputError, read_source
 from .kinds.base import Rule
-from .loader import (Glossary, Principle, Profile, data_dir, load_glossary, load_principles,
-                     load_profiles, load_rule_file, rule_files)
+from .loader import (Glossary, Principle, Profile, RuleSource, compile_rule, data_dir, load_glossary,
+                     load_principles, load_profiles, read_rule_file, rule_files)
 from .markup import MarkupError, format_for, read_draft
 from .model import Finding, Severity
 from .nlp import NLP
@@ -48,7 +48,7 @@ class FileResult:
 class Linter:
     def __init__(self, settings: Settings, nlp: NLP | None = None, select: Iterable[str] | None = None,
                  ignore: Iterable[str] = (), report_unused_suppressions: bool = False,
-                 cache: "Cache | None" = None) -> None:
+                 cache: "Cache | None" = None, compile_rules: bool = True) -> None:
         self.settings = settings
         self.report_unused = report_unused_suppressions
         self.cache = cache
@@ -60,35 +60,49 @@ class Linter:
                                settings.located)
         self.profiles: dict[str, Profile] = load_profiles(data_dir() / "audiences.yaml")
         self.principles: tuple[Principle, ...] = load_principles(data_dir() / "principles.yaml")
-        self.rules = self._load_rules()
+        self.sources = self._load_rules()
+        if compile_rules:
+            self.compile()
         self.select = tuple(select) if select else settings.select
         self.cli_ignore = tuple(ignore)
         self.ignore = tuple(settings.ignore) + tuple(ignore)
         self._check_references(tuple(select or ()), tuple(ignore))
 
     # -- rules ------------------------------------------------------------------------------
-    def _load_rules(self) -> list[Rule]:
-        rules: dict[str, Rule] = {}
+    def _load_rules(self) -> list[RuleSource]:
+        """Every rule file, read and validated (compiling the matchers waits for `rules`)."""
+        rules: dict[str, RuleSource] = {}
         for path in rule_files(data_dir() / "rules"):
-            rule = load_rule_file(path, self.library)
-            if rule.id in rules:
-                raise ConfigError(str(path), f"duplicate rule id {rule.id!r} (also in "
-                                  f"{rules[rule.id].spec.source})", rule.spec.line, "id")
-            rules[rule.id] = rule
+            rule = read_rule_file(path, self.library)
+            if rule.spec.id in rules:
+                raise ConfigError(str(path), f"duplicate rule id {rule.spec.id!r} (also in "
+                                  f"{rules[rule.spec.id].spec.source})", rule.spec.line, "id")
+            rules[rule.spec.id] = rule
         builtin = set(rules)
         for folder in self.settings.rule_paths:
             for path in rule_files(folder):
-                rule = load_rule_file(path, self.library)
-                if rule.id in rules and not (rule.id in builtin and rule.override):
-                    hint = " (add override: true to replace the built-in rule)" if rule.id in builtin else ""
-                    raise ConfigError(str(path), f"duplicate rule id {rule.id!r}{hint}", rule.spec.line, "id")
-                builtin.discard(rule.id)
-                rules[rule.id] = rule
-        return sorted(rules.values(), key=lambda r: r.id)
+                rule = read_rule_file(path, self.library)
+                rid = rule.spec.id
+                if rid in rules and not (rid in builtin and rule.override):
+                    hint = " (add override: true to replace the built-in rule)" if rid in builtin else ""
+                    raise ConfigError(str(path), f"duplicate rule id {rid!r}{hint}", rule.spec.line, "id")
+                builtin.discard(rid)
+                rules[rid] = rule
+        return sorted(rules.values(), key=lambda r: r.spec.id)
+
+    @cached_property
+    def rules(self) -> list[Rule]:
+        """The compiled rules. Compiling imports spaCy and expands every phrase's
+        inflections, so a run whose files all come from the cache never does it."""
+        return [compile_rule(s, self.library) for s in self.sources]
+
+    def compile(self) -> None:
+        """Compile now (errors in patterns surface here, as ConfigError)."""
+        self.rules  # noqa: B018 - the property does the work
 
     def _check_references(self, cli_select: tuple[str, ...], cli_ignore: tuple[str, ...]) -> None:
-        ids = {r.id for r in self.rules}
-        tags = {t for r in self.rules for t in r.spec.tags}
+        ids = {s.spec.id for s in self.sources}
+        tags = {t for s in self.sources for t in s.spec.tags}
         loc = self.settings.located
         for profile in self.profiles.values():
             for rule_id in [*profile.ignore, *profile.severity]:
@@ -158,7 +172,7 @@ class Linter:
         from . import __version__
         from .cache import digest
 
-        files = sorted({r.spec.source for r in self.rules})
+        files = sorted({s.spec.source for s in self.sources})
         data = [Path(f).read_bytes() for f in files]
         data += [(data_dir() / n).read_bytes() for n in ("glossary.yaml", "audiences.yaml", "principles.yaml")]
         data += [Path(p).read_bytes() for p in self.settings.glossary]

@@ -241,7 +241,36 @@ COMMON = {
 }
 
 
+@dataclass(frozen=True)
+class RuleSource:
+    """A rule file read and validated, not yet compiled into matchers."""
+
+    cls: type
+    spec: RuleSpec
+    override: bool
+    located: Located
+    keys: tuple[str, ...]
+
+
 def load_rule_file(path: Path, library) -> Rule:
+    return compile_rule(read_rule_file(path, library), library)
+
+
+def compile_rule(source: RuleSource, library) -> Rule:
+    try:
+        rule = source.cls(source.spec, library)
+    except ConfigError:
+        raise
+    except ValueError as exc:  # a pattern spaCy rejects, a rule with nothing to match
+        key = next((k for k in ("patterns", "dependency", "swap", "tokens", "members", "family")
+                    if k in source.keys), None)
+        detail = " ".join(str(exc).split())
+        raise source.located.error((key,) if key else (), f"cannot compile rule: {detail}") from None
+    rule.override = source.override
+    return rule
+
+
+def read_rule_file(path: Path, library) -> RuleSource:
     loc = _load_file(path)
     data = loc.data
     if not isinstance(data, dict):
@@ -269,17 +298,7 @@ def load_rule_file(path: Path, library) -> Rule:
         bad=values["examples"]["bad"], good=values["examples"]["good"],
         params=params, source=str(path), line=loc.line(("id",)) or 1,
     )
-    try:
-        rule = cls(spec, library)
-    except ConfigError:
-        raise
-    except ValueError as exc:  # a pattern spaCy rejects, a rule with nothing to match
-        key = next((k for k in ("patterns", "dependency", "swap", "tokens", "members", "family")
-                    if k in data), None)
-        detail = " ".join(str(exc).split())
-        raise loc.error((key,) if key else (), f"cannot compile rule: {detail}") from None
-    rule.override = values["override"]
-    return rule
+    return RuleSource(cls, spec, values["override"], loc, tuple(data))
 
 
 def _option_values(cls, options: Mapping[str, Any], rule_id: str, library) -> dict:

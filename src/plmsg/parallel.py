@@ -39,6 +39,7 @@ def _run(task):
 
 def check_parallel(linter, tasks: Iterable[tuple], jobs: int) -> Iterator:
     global _LINTER
+    linter.compile()  # once, here: forked workers inherit the compiled rules
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     _LINTER = linter if context.get_start_method() == "fork" else None

@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.util import filter_spans
 
 _NOUN_TAGS = ("NNS",)
 _VERB_TAGS = ("VBD", "VBG", "VBZ", "VBN")
@@ -76,6 +74,8 @@ class PhraseSet:
 
     def __init__(self, vocab, make_doc, entries: Iterable[tuple[str, str | None]],
                  case_sensitive: bool = False) -> None:
+        from spacy.matcher import PhraseMatcher  # spaCy is imported only when rules compile
+
         self._lower = PhraseMatcher(vocab, attr="LOWER")
         self._exact = PhraseMatcher(vocab, attr="ORTH")
         self.keys: list[str] = []
@@ -93,6 +93,8 @@ class PhraseSet:
         return bool(self.keys)
 
     def find(self, doc) -> list[Match]:
+        from spacy.util import filter_spans
+
         spans = []
         if self._has_lower:
             spans += self._lower(doc, as_spans=True)
@@ -159,6 +161,8 @@ class PatternSet:
     MODEL_ATTRS = {"POS", "TAG", "DEP", "LEMMA", "MORPH", "ENT_TYPE", "SENT_START", "IS_SENT_START"}
 
     def __init__(self, vocab, patterns: dict[str, list]) -> None:
+        from spacy.matcher import Matcher
+
         self._matcher = Matcher(vocab, validate=True)
         # The Matcher walks every token with every pattern. A variant can only match a doc
         # that has a word from each of its required tokens' word lists, so docs that
@@ -183,5 +187,7 @@ class PatternSet:
             words = doc_words(doc)
             if not any(all(not words.isdisjoint(need) for need in needs) for needs in self._requirements):
                 return []
+        from spacy.util import filter_spans
+
         spans = self._matcher(doc, as_spans=True)
         return [Match(s.label_, s.start, s.end) for s in sorted(filter_spans(spans), key=lambda s: s.start)]

@@ -8,8 +8,6 @@ literal words, so the parser is spent where a match is possible.
 
 from __future__ import annotations
 
-from spacy.matcher import DependencyMatcher, Matcher
-
 from .base import Field, PhraseRule, Rule, v_bool, v_patterns, v_str_list
 
 
@@ -48,6 +46,8 @@ class Pattern(Rule):
         p = self.params
         if not p["patterns"] and not p["dependency"]:
             raise ValueError("a pattern rule needs patterns: or dependency:")
+        from spacy.matcher import DependencyMatcher, Matcher
+
         vocab = library.nlp.vocab
         self._matcher = Matcher(vocab, validate=True)
         for i, pattern in enumerate(p["patterns"]):
