@@ -22,6 +22,7 @@ fragments = st.lists(st.one_of(st.sampled_from(WORDS), st.sampled_from(MARKS), s
 @given(text=fragments, fmt=st.sampled_from(["a.md", "a.html", "a.txt"]))
 def test_offsets_are_exact(linter, text, fmt):
     result = linter.check_source(fmt, text)
+    assert linter.check_source(fmt, text) == result  # the same answer every time
     if result.error:
         return
     lines = LineIndex(text)
