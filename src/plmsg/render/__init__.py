@@ -26,7 +26,7 @@ class Report:
 
 
 @dataclass(frozen=True)
-class Located:
+class Placed:
     """A finding with its 1-based line and column at both ends."""
 
     finding: object
@@ -44,7 +44,7 @@ def located(result: FileResult):
     for f in result.findings:
         line, col = lines.position(f.start)
         end_line, end_col = lines.position(f.end)
-        yield Located(f, line, col, end_line, end_col)
+        yield Placed(f, line, col, end_line, end_col)
 
 
 def render(fmt: str, report: Report, out: TextIO) -> None:
