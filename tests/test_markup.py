@@ -140,3 +140,19 @@ def test_urls_and_emails_in_prose_are_never_flagged(linter):
     src = "Read more at https://example.org/leverage-synergy or write to leverage@example.org today.\n"
     result = check_text(linter, src, "a.txt")
     assert not [f for f in result.findings if f.rule == "jargon"]
+
+
+@pytest.mark.parametrize("fmt", ["a.html", "a.md"])
+@pytest.mark.parametrize("source", [
+    "[[\0\0\0\n<\0\x0e<![[[\n(",                      # found by the fuzzer
+    "<![[[ never closed <p>Students learn.</p>",
+    "<!DOCTYPE html [ <p>Students learn.</p>",
+    "<p>Students learn.</p><![[[",
+])
+def test_malformed_declarations_are_bogus_comments(fmt, source):
+    draft = read_draft(fmt, source)
+    for block in draft.blocks:
+        start, end = block.source_span(0, len(block.text))
+        assert 0 <= start <= end <= len(source)
+    if "Students" in source and fmt == "a.html":
+        assert [b.text for b in draft.blocks] == ["Students learn."]

@@ -96,6 +96,19 @@ class _ProseParser(HTMLParser):
             self.builder = BlockBuilder(kind, level)
         return self.builder
 
+    # -- declarations ----------------------------------------------------------------------
+    def parse_html_declaration(self, i: int) -> int:
+        # The standard library raises AssertionError on a malformed "<!...>" such as
+        # "<![[[" or "<!DOCTYPE x [", after moving its position. Browsers read those as a
+        # bogus comment up to the next ">" (or the end): so do we, from where it started.
+        position = self.getpos()
+        try:
+            return super().parse_html_declaration(i)
+        except AssertionError:
+            self.lineno, self.offset = position
+            close = self.rawdata.find(">", i)
+            return close + 1 if close >= 0 else len(self.rawdata)
+
     # -- events ----------------------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs) -> None:
         at = self._offset()
