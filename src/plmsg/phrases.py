@@ -79,12 +79,16 @@ class PhraseSet:
         self._lower = PhraseMatcher(vocab, attr="LOWER")
         self._exact = PhraseMatcher(vocab, attr="ORTH")
         self.keys: list[str] = []
+        # Every match starts with one of these words: a doc with none of them is skipped
+        # for the cost of a set lookup (most blocks of most drafts hold no phrase at all).
+        self._first_words: set[str] = set()
         for phrase, pos in entries:
             key = " ".join(phrase.split())
             exact = case_sensitive or is_acronym(key)
             matcher = self._exact if exact else self._lower
-            forms = sorted(inflections(key, pos))
-            matcher.add(key, [make_doc(f) for f in forms])
+            docs = [make_doc(f) for f in sorted(inflections(key, pos))]
+            matcher.add(key, docs)
+            self._first_words.update(d[0].lower_ for d in docs if len(d))
             self.keys.append(key)
         self._has_lower = len(self._lower) > 0
         self._has_exact = len(self._exact) > 0
@@ -95,6 +99,8 @@ class PhraseSet:
     def find(self, doc) -> list[Match]:
         from spacy.util import filter_spans
 
+        if self._first_words.isdisjoint(doc_words(doc)):
+            return []
         spans = []
         if self._has_lower:
             spans += self._lower(doc, as_spans=True)
@@ -151,7 +157,9 @@ def doc_words(doc) -> frozenset[str]:
     """The doc's lower-cased words, computed once per doc."""
     words = doc.user_data.get("plmsg_words")
     if words is None:
-        words = doc.user_data["plmsg_words"] = frozenset(t.lower_ for t in doc)
+        from .nlp import tokens_of
+
+        words = doc.user_data["plmsg_words"] = frozenset(tokens_of(doc).lower)
     return words
 
 

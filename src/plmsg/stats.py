@@ -11,7 +11,7 @@ from typing import Any
 
 from .engine import PROSE_KINDS, DraftContext
 from .model import LineIndex
-from .nlp import prose_for_metrics
+from .nlp import prose_for_metrics, textstat as load_textstat
 
 WORDS_PER_MINUTE = 238  # average adult silent reading speed for non-fiction
 HARD, VERY_HARD = 10.0, 14.0  # sentence grades Hemingway-style editors highlight
@@ -26,8 +26,7 @@ FORMULAS = {
 
 
 def draft_stats(ctx: DraftContext, limit: float | None = None, top: int = 5) -> dict[str, Any]:
-    import textstat
-
+    textstat = load_textstat()
     lines = LineIndex(ctx.draft.source)
     sentences = []
     for s in ctx.prose_sentences:

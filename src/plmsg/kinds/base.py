@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from ..model import AUDIENCES, Finding, Fix, Severity
@@ -383,6 +384,7 @@ def match_case(original: str, replacement: str) -> str:
     return replacement
 
 
+@lru_cache(maxsize=8192)  # the same few words recur across a site: inflect each once
 def inflect_like(base: str, matched: str, replacement: str, pos: str | None) -> str:
     """Put a rewrite in the same form as the match: "leveraging" → "using"."""
     from lemminflect import getInflection

@@ -8,6 +8,7 @@ literal words, so the parser is spent where a match is possible.
 
 from __future__ import annotations
 
+from ..nlp import tokens_of
 from .base import Field, PhraseRule, Rule, v_bool, v_patterns, v_str_list
 
 
@@ -91,8 +92,8 @@ class Pattern(Rule):
             return
         sentences = [s for i in scoped for s in ctx.sentences[i]
                      if self._literals is None or
-                     any(t.lower_ in self._literals for t in ctx.docs[i][s.tok_start:s.tok_end])]
-        for sent, doc in zip(sentences, ctx.parse(sentences)):
+                     not self._literals.isdisjoint(tokens_of(ctx.docs[i]).lower[s.tok_start:s.tok_end])]
+        for sent, doc in zip(sentences, ctx.parse(sentences, lemmas=True)):
             for s, e in self._spans(doc):
                 yield from self._emit(ctx, sent.block, doc, s, e, sent.start)
 

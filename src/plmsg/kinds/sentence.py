@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..nlp import tokens_of
 from .base import Field, Rule, v_choice, v_int, v_str_list
 
 _BE_GET = {"be", "is", "are", "was", "were", "been", "being", "am", "'s", "'re", "’s", "’re",
@@ -26,17 +27,28 @@ def irregular_participles() -> frozenset[str]:
     return frozenset(f.lower() for tags in data.values() for f in tags.get("VBN", ()) if not f.endswith("ed"))
 
 
-def could_be_passive(tokens) -> bool:
+def could_be_passive(words: list[str]) -> bool:
     """A form of be/get followed within four words by something that may be a past
-    participle. Only such sentences are worth the parser's time."""
+    participle. Only such sentences are worth the parser's time. `words` are lower-cased."""
     irregular = irregular_participles()
-    words = [t.lower_ for t in tokens]
     for i, w in enumerate(words):
         if w in _BE_GET:
             for nxt in words[i + 1:i + 5]:
                 if nxt.endswith("ed") or nxt in irregular:
                     return True
     return False
+
+
+def _passive_verbs(doc) -> list:
+    """Verbs with a passive auxiliary (a form of be or get), in order. The auxiliary is
+    enough: a conjoined verb ("... or be named") shares its subject and has none of its
+    own. (The parser sometimes calls a gerund "auxpass": that is not a passive.)"""
+    from spacy.attrs import DEP
+
+    auxpass = doc.vocab.strings["auxpass"]
+    heads = {doc[i].head.i for i in (doc.to_array(DEP) == auxpass).nonzero()[0].tolist()
+             if doc[i].lower_ in _BE_GET}
+    return [doc[i] for i in sorted(heads)]
 
 
 class Sentence(Rule):
@@ -71,16 +83,15 @@ class Sentence(Rule):
 
     def _passive(self, ctx):
         candidates = [s for i in ctx.blocks_in(self.spec.scope) for s in ctx.sentences[i]
-                      if could_be_passive(ctx.docs[i][s.tok_start:s.tok_end])]
+                      if could_be_passive(tokens_of(ctx.docs[i]).lower[s.tok_start:s.tok_end])]
         if not candidates:
             return
         exceptions = set(self.params["exceptions"])
         for s, doc in zip(candidates, ctx.parse(candidates)):
-            for verb in doc:
-                # A passive auxiliary is enough: a conjoined verb ("... or be named")
-                # shares its subject with the first verb and has none of its own.
-                if not any(c.dep_ == "auxpass" and c.lower_ in _BE_GET for c in verb.children):
-                    continue  # (the parser sometimes calls a gerund "auxpass": not a passive)
+            verbs = _passive_verbs(doc)
+            if verbs:
+                ctx.nlp.lemmatize(doc)
+            for verb in verbs:
                 if verb.lemma_ in exceptions or self._has_actor(verb):
                     continue
                 if verb.tag_ != "VBN":

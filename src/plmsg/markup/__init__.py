@@ -50,7 +50,9 @@ def read_draft(path: str, source: str, fmt: str | None = None) -> Draft:
     return read_text(path, source)
 
 
-_WHITESPACE_RUN = re.compile(r"\s+")
+# A whitespace run other than one plain space (which is kept as it is): a line break, a
+# tab, a no-break space, several spaces.
+_FOLDED_SPACE = re.compile(r"(?! (?!\s))\s+")
 
 
 class BlockBuilder:
@@ -68,16 +70,12 @@ class BlockBuilder:
 
     def verbatim(self, source: str, start: int, end: int) -> None:
         pos = start
-        for m in _WHITESPACE_RUN.finditer(source, start, end):
+        for m in _FOLDED_SPACE.finditer(source, start, end):
             if m.start() > pos:
                 self._parts.append(source[pos : m.start()])
                 self._offsets.add_verbatim(pos, m.start() - pos)
-            if m.group() == " ":
-                self._parts.append(" ")
-                self._offsets.add_verbatim(m.start(), 1)
-            else:
-                self._parts.append(" ")
-                self._offsets.add_replaced(1, m.start(), m.end())
+            self._parts.append(" ")
+            self._offsets.add_replaced(1, m.start(), m.end())
             pos = m.end()
         if end > pos:
             self._parts.append(source[pos:end])

