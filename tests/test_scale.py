@@ -88,3 +88,36 @@ def test_a_fully_cached_run_never_imports_spacy(tmp_path):
     second = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path)
     assert first.stderr.strip().endswith("True") and second.stderr.strip().endswith("False")
     assert json.loads(first.stdout) == json.loads(second.stdout)
+
+
+def test_word_knowledge_and_syllables_are_kept_beside_the_cache(tmp_path):
+    """Inflected forms, rewrite heads and syllable counts are stored once, read back on
+    the next run (same report), and rebuilt when the stored file is damaged."""
+    import subprocess
+    import sys
+
+    draft = tmp_path / "a.md"
+    draft.write_text("# Update\n\nOur stakeholders will leverage new learner profiles. The plan was "
+                     "approved in May, and families were asked to reply by Friday.\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    env = {**os.environ, "PLMSG_CACHE_DIR": str(cache)}
+
+    def run(*extra):
+        out = subprocess.run([sys.executable, "-m", "plmsg", "check", str(draft), "--format", "json", *extra],
+                             capture_output=True, text=True, env=env, cwd=tmp_path)
+        assert out.returncode == 1, out.stderr
+        return json.loads(out.stdout)["files"][0]["diagnostics"]
+
+    fresh = run("--no-cache")
+    assert not cache.exists()
+    assert run() == fresh
+    stored = {p.name.split("-")[0]: p for p in (cache / "data").glob("*.json")}
+    assert set(stored) == {"words", "syllables"}
+    words = json.loads(stored["words"].read_text(encoding="utf-8"))
+    assert "learner profiles" in words["forms"]["noun\tlearner profile"]
+    assert words["heads"]["family or community member"] == 3
+    for path in stored.values():
+        path.write_text("{ damaged", encoding="utf-8")
+    draft.write_text(draft.read_text(encoding="utf-8") + "\nThank you.\n", encoding="utf-8")
+    assert run()[:len(fresh)] == fresh
+    assert json.loads(stored["words"].read_text(encoding="utf-8"))["forms"]

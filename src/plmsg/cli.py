@@ -137,7 +137,7 @@ def check(
     jobs: int = typer.Option(1, "--jobs", "-j", min=0, help="Processes to check files with (0: one per core)."),
     shard: Optional[str] = typer.Option(None, "--shard", metavar="K/N",
                                         help="Check only the K-th of N stable slices of the files (CI matrices)."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Don't read or write the results cache."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Don't read or write the cache (results and start-up data)."),
 ) -> None:
     """Check drafts and report what to change, with a suggested rewrite for each finding."""
     from .discovery import expand

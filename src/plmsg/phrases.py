@@ -51,6 +51,49 @@ def inflections(phrase: str, pos: str | None = None) -> set[str]:
     return forms
 
 
+# Word knowledge from lemminflect, computed once per process or read back from the cache
+# folder at start-up (lemminflect's tables take a noticeable share of a short run):
+# "forms": the inflected forms of each phrase, by "pos<TAB>phrase";
+# "heads": which word of a rewrite takes the plural, by rewrite.
+_MEMO: dict[str, dict] = {"forms": {}, "heads": {}}
+_VALID = {"forms": lambda v: isinstance(v, list) and all(isinstance(f, str) for f in v),
+          "heads": lambda v: v is None or type(v) is int}
+_ADDED: list[int] = [0]
+
+
+def memoized(table: str, key: str, compute):
+    known = _MEMO[table]
+    if key in known:
+        return known[key]
+    value = known[key] = compute()
+    _ADDED[0] += 1
+    return value
+
+
+def forms_of(phrase: str, pos: str | None) -> list[str]:
+    return memoized("forms", f"{pos or ''}\t{phrase}", lambda: sorted(inflections(phrase, pos)))
+
+
+def remember(stored) -> None:
+    """Word knowledge read back from the cache (anything malformed is ignored and rebuilt)."""
+    if not isinstance(stored, dict):
+        return
+    for table, valid in _VALID.items():
+        entries = stored.get(table)
+        if isinstance(entries, dict):
+            for key, value in entries.items():
+                if isinstance(key, str) and valid(value):
+                    _MEMO[table].setdefault(key, value)
+
+
+def to_store() -> dict | None:
+    """All the word knowledge, if any was computed since the last call; else None."""
+    if not _ADDED[0]:
+        return None
+    _ADDED[0] = 0
+    return {table: dict(entries) for table, entries in _MEMO.items()}
+
+
 def _adverb(adjective: str) -> str:
     """asynchronous → asynchronously, holistic → holistically, scalable → scalably."""
     if adjective.endswith("ic"):
@@ -86,7 +129,7 @@ class PhraseSet:
             key = " ".join(phrase.split())
             exact = case_sensitive or is_acronym(key)
             matcher = self._exact if exact else self._lower
-            docs = [make_doc(f) for f in sorted(inflections(key, pos))]
+            docs = [make_doc(f) for f in forms_of(key, pos)]
             matcher.add(key, docs)
             self._first_words.update(d[0].lower_ for d in docs if len(d))
             self.keys.append(key)

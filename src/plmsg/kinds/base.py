@@ -411,7 +411,7 @@ def inflect_like(base: str, matched: str, replacement: str, pos: str | None) -> 
     if pos in (None, "noun", "phrase") and matched_words[-1] != base_words[-1]:
         forms = getInflection(base_words[-1], tag="NNS", inflect_oov=True) or ()
         if matched_words[-1] in forms:
-            head = _noun_head(rep)
+            head = noun_head(rep)
             new = getInflection(rep[head], tag="NNS", inflect_oov=True) if head is not None else None
             if new:
                 return " ".join(rep[:head] + [new[0]] + rep[head + 1:])
@@ -421,9 +421,15 @@ def inflect_like(base: str, matched: str, replacement: str, pos: str | None) -> 
 _POST_MODIFIERS = {"of", "that", "who", "which", "for", "to", "with", "in", "on", "at", "from", "by"}
 
 
-def _noun_head(words: list[str]) -> int | None:
+def noun_head(words: list[str]) -> int | None:
     """The word to pluralise in a rewrite: the last noun before a trailing "of ..." or
     relative clause ("family or community member", "person involved")."""
+    from ..phrases import memoized
+
+    return memoized("heads", " ".join(words), lambda: _noun_head(words))
+
+
+def _noun_head(words: list[str]) -> int | None:
     from lemminflect import getAllLemmas
 
     end = next((i for i, w in enumerate(words) if i and w in _POST_MODIFIERS), len(words))
