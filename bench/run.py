@@ -139,11 +139,22 @@ def main() -> int:
     f, _ = median_run(plmsg, args.runs, env, before=edit_one_percent)
     print(f"  (f) plmsg warm after editing {len(edited)} files: {f:.2f} s", flush=True)
 
-    small = ROOT / "examples" / "family-letter.md"
-    g, g_rss = median_run([sys.executable, "-m", "plmsg", "check", str(small), "--no-cache"], args.runs, env)
+    # (g) is what a pre-commit hook or an editor sees: a draft that was just edited (so its
+    # result is not cached), with the start-up data plmsg keeps beside the cache present
+    # from earlier runs. (g0) has no cache at all: a first run on a new machine.
+    small = work / "family-letter.md"
+    shutil.copy(ROOT / "examples" / "family-letter.md", small)
+
+    def edit_small():
+        with open(small, "a", encoding="utf-8") as out:
+            out.write("\nThank you for reading.\n")
+
+    g, g_rss = median_run([sys.executable, "-m", "plmsg", "check", str(small)], args.runs, env, before=edit_small)
+    g0, _ = median_run([sys.executable, "-m", "plmsg", "check", str(small), "--no-cache"], args.runs, env)
     load, _ = median_run([sys.executable, "-c", f"import spacy; spacy.load({model!r}, exclude=['ner'])"],
                          args.runs)
-    print(f"  (g) one small draft: {g:.2f} s; model load alone: {load:.2f} s", flush=True)
+    print(f"  (g) one small draft: {g:.2f} s ({g0:.2f} s with no cache); model load alone: {load:.2f} s",
+          flush=True)
 
     h = None
     if not args.skip_proselint:
@@ -160,7 +171,9 @@ def main() -> int:
         ("(a) spaCy tokenizer alone", a, None), ("(b) spaCy " + " + ".join(full.pipe_names), b, None),
         ("(c) plmsg cold, no cache, 1 job", c, c_rss), ("(d) plmsg cold, no cache, --jobs 2", d, d_rss),
         ("(e) plmsg warm (cache)", e, e_rss), (f"(f) plmsg warm, {len(edited)} files (1%) edited", f, None),
-        ("(g) one small draft, end to end", g, g_rss), ("(g') spaCy model load alone", load, None),
+        ("(g) one small draft just edited, end to end", g, g_rss),
+        ("(g0) the same with --no-cache (first run on a machine)", g0, None),
+        ("(g') spaCy import and model load alone", load, None),
     ]
     if h is not None:
         rows.append(("(h) proselint 0.16 (regex only)", h, None))
@@ -180,7 +193,8 @@ def main() -> int:
               ("c/a: plmsg cold vs the tokenizer alone", a / c),
               ("d/c: --jobs 2 speed-up (target ≥ 1.7)", c / d),
               ("e/c: warm re-run as a share of cold wall time (target ≤ 0.05)", e / c),
-              ("g - load: small draft beyond model load (target ≤ 0.5 s)", g - load)]
+              ("g - load: small draft beyond model load (target ≤ 0.5 s)", g - load),
+              ("g0 - load: the same with no cache", g0 - load)]
     if h is not None:
         ratios.append(("d/h: plmsg --jobs 2 vs proselint, words/s (target ≥ 1)", h / d))
     lines += ["", "| ratio | value |", "|---|---:|"] + [f"| {k} | {v:.2f} |" for k, v in ratios]

@@ -71,6 +71,80 @@ def test_broken_front_matter_missing_and_odd_paths_mixed_with_good_files(cli, tm
     assert files[str(tmp_path / "missing.md")]["error"].endswith("no such file")
 
 
+def _big_markdown(path, megabytes: float) -> str:
+    paragraphs = ["Our teachers meet with each student every week to set a reading goal.",
+                  "We will leverage adaptive platforms so stakeholders can see growth.",
+                  "The schedule was changed by the district office after families were asked.",
+                  "Questions? Call the main office at 555-0142 or reply to this email."]
+    lines, size, i = ["# A very long page", ""], 0, 0
+    while size < megabytes * 2**20:
+        line = " ".join(paragraphs[(i + k) % 4] for k in range(i % 5 + 1)) + "\n"
+        lines.append(line)
+        size += len(line) + 1
+        i += 1
+    text = "\n".join(lines)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def test_a_five_megabyte_draft_is_checked_whole_in_bounded_memory(tmp_path):
+    """Every block is tokenized on its own, so spaCy's max_length never applies; memory
+    grows with the draft (about 160 MB per MB of prose) and stays well within bounds."""
+    import resource
+    import subprocess
+    import sys
+
+    path = tmp_path / "long.md"
+    text = _big_markdown(path, 5)
+    out = subprocess.run([sys.executable, "-m", "plmsg", "check", str(path), "--format", "json", "--no-cache"],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 1, out.stderr[-2000:]
+    found = json.loads(out.stdout)["files"][0]["diagnostics"]
+    assert {d["rule"] for d in found} >= {"jargon", "passive-voice"}
+    assert all(text[d["start"]:d["end"]] == d["text"] for d in found)
+    last = found[-1]
+    assert last["line"] == text.count("\n", 0, last["start"]) + 1 and last["line"] > len(text.splitlines()) - 5
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert peak_mb < 1500, f"peak {peak_mb:.0f} MB"
+
+
+def test_a_twenty_megabyte_markdown_file_is_refused_clearly_and_the_run_goes_on(cli, tmp_path):
+    big = tmp_path / "dump.md"
+    _big_markdown(big, 20)
+    good = tmp_path / "good.md"
+    good.write_text("We leverage tutors.\n", encoding="utf-8")
+    result, data = run(cli, big, good)
+    assert result.exit_code == 2
+    files = {f["path"]: f for f in data["files"]}
+    assert files[str(big)]["error"].startswith(f"{big}: is 20.0 MB, over the 10 MB limit")
+    assert "max_draft_mb" in files[str(big)]["error"] and "\n" not in files[str(big)]["error"]
+    assert files[str(good)]["diagnostics"][0]["text"] == "leverage"
+
+
+def test_a_file_that_cannot_be_read_is_an_error_and_the_run_goes_on(cli, tmp_path, monkeypatch):
+    """Unreadable (permission denied: simulated, since these tests may run as root)."""
+    import errno
+    from pathlib import Path
+
+    locked = tmp_path / "locked.md"
+    locked.write_text("We leverage tutors.\n", encoding="utf-8")
+    good = tmp_path / "good.md"
+    good.write_text("We leverage tutors.\n", encoding="utf-8")
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "locked.md":
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result, data = run(cli, locked, good)
+    assert result.exit_code == 2
+    files = {f["path"]: f for f in data["files"]}
+    assert files[str(locked)]["error"] == f"{locked}: cannot read: Permission denied"
+    assert files[str(good)]["diagnostics"][0]["text"] == "leverage"
+
+
 def test_a_folder_named_like_a_draft_is_walked(cli, tmp_path):
     folder = tmp_path / "x.md"
     folder.mkdir()

@@ -121,3 +121,76 @@ def test_word_knowledge_and_syllables_are_kept_beside_the_cache(tmp_path):
     draft.write_text(draft.read_text(encoding="utf-8") + "\nThank you.\n", encoding="utf-8")
     assert run()[:len(fresh)] == fresh
     assert json.loads(stored["words"].read_text(encoding="utf-8"))["forms"]
+
+
+def test_two_thousand_files_with_a_worker_killed_mid_run_lose_nothing(cli, tmp_path, monkeypatch):
+    """A worker killed half way through a 2,000-file run: a clear error, exit 2, the last
+    report and baseline untouched, every cache entry whole; the next run finishes and
+    agrees with itself wherever the text is the same."""
+    from plmsg import parallel
+
+    templates = [p.read_text(encoding="utf-8") for p in sorted(DRAFTS.glob("*.md"))[:4]]
+    site = tmp_path / "site"
+    site.mkdir()
+    for i in range(2000):
+        (site / f"page-{i:04}.md").write_text(templates[i % 4], encoding="utf-8")
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("PLMSG_CACHE_DIR", str(cache))
+    report_path, baseline_path = tmp_path / "report.json", tmp_path / "baseline.json"
+    report_path.write_text("the last good report\n", encoding="utf-8")
+    baseline_path.write_text("the last good baseline\n", encoding="utf-8")
+    args = ("check", str(site), "--format", "json", "--jobs", "2", "--output", str(report_path),
+            "--write-baseline", str(baseline_path))
+
+    real = parallel._check
+
+    def die(task):
+        if task[1].endswith("page-1000.md"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(task)
+
+    monkeypatch.setattr(parallel, "_check", die)
+    result = cli(*args)
+    assert result.exit_code == 2 and "worker process stopped" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert report_path.read_text(encoding="utf-8") == "the last good report\n"
+    assert baseline_path.read_text(encoding="utf-8") == "the last good baseline\n"
+    assert not list(tmp_path.glob(".*.plmsg-tmp"))
+    entries = list(cache.rglob("*.json"))
+    assert 0 < len(entries) < 2000  # some files were done before the kill, and kept
+    for entry in entries:
+        json.loads(entry.read_text(encoding="utf-8"))
+
+    monkeypatch.setattr(parallel, "_check", real)
+    result = cli(*args)
+    assert result.exit_code == 1, result.stderr
+    files = json.loads(report_path.read_text(encoding="utf-8"))["files"]
+    assert len(files) == 2000 and not any(f["error"] for f in files)
+    by_text = {}
+    for f in files:
+        i = int(f["path"].rsplit("-", 1)[1][:4])
+        by_text.setdefault(i % 4, []).append(f["diagnostics"])
+    for same in by_text.values():
+        assert all(d == same[0] for d in same)
+    assert sum(1 for same in by_text.values() if same[0]) >= 2
+    assert json.loads(baseline_path.read_text(encoding="utf-8"))["findings"]
+
+
+def test_a_report_that_fails_half_way_keeps_the_last_one(cli, tmp_path, monkeypatch):
+    import errno
+
+    from plmsg.render import json as json_format
+
+    report_path = tmp_path / "report.json"
+    report_path.write_text("the last good report\n", encoding="utf-8")
+
+    def half(report, out):
+        out.write('{"plmsg_version": ')
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(json_format, "render", half)
+    result = cli("check", str(DRAFTS / "01-principal-welcome.md"), "--format", "json", "--output", str(report_path))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"plmsg: error: cannot write {report_path}: No space left on device"
+    assert report_path.read_text(encoding="utf-8") == "the last good report\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]

@@ -60,9 +60,10 @@ def write_baseline(path: Path, results: Sequence) -> int:
             entries.append({"path": file, "rule": rule, "text": text, "context": context})
     entries.sort(key=lambda e: (e["path"], e["rule"], e["text"], e["context"]))
     data = {"plmsg_baseline": VERSION, "findings": entries}
-    tmp = Path(path).with_name(Path(path).name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    from .files import replacing
+
+    with replacing(path) as out:
+        out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     return len(entries)
 
 

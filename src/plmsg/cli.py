@@ -227,6 +227,7 @@ def check(
     except ConfigError as exc:
         raise _fail(str(exc)) from None
 
+    linter.save_word_knowledge()
     level = Severity(min_severity.value)
     results = [replace(r, findings=tuple(at_least(r.findings, level))) for r in results]
     if write_baseline:
@@ -268,7 +269,9 @@ def check(
             sys.stderr.write(n + "\n")
     try:
         if output:
-            with open(output, "w", encoding="utf-8", newline="\n") as out:
+            from .files import replacing
+
+            with replacing(output) as out:
                 render(fmt, report, out)
         else:
             render(fmt, report, sys.stdout)
@@ -551,7 +554,7 @@ def stats(
     reports, errors = [], []
     for name, path in expand(paths, linter.settings):
         try:
-            draft = read_draft(name, read_source(Path(path)).text)
+            draft = read_draft(name, read_source(Path(path), linter.settings.max_draft_mb).text)
         except (InputError, MarkupError) as exc:
             errors.append(f"{name}: {exc}")
             continue

@@ -12,6 +12,7 @@ import codecs
 import os
 import stat
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,8 +49,21 @@ def decode(data: bytes) -> SourceText:
                          f"0x{data[offset]:02x} at offset {offset} cannot be decoded") from None
 
 
-def read_source(path: Path) -> SourceText:
+# A draft is prose a person wrote: the largest real web pages hold well under 1 MB of it.
+# A bigger file is a data dump or a log; checking it takes time and memory in proportion
+# (about 3 s and 160 MB per MB of prose), so past this size (config `max_draft_mb`) it is
+# refused with a clear error instead. The hard ceiling keeps offsets in 32 bits.
+MAX_DRAFT_MB = 10
+CEILING_MB = 1024
+
+
+def read_source(path: Path, max_mb: int = MAX_DRAFT_MB) -> SourceText:
     try:
+        size = os.stat(path).st_size
+        if size > min(max_mb, CEILING_MB) * 2**20:
+            raise InputError(f"is {size / 2**20:.1f} MB, over the {min(max_mb, CEILING_MB)} MB limit for a "
+                             "draft (raise it with max_draft_mb in the config, or leave the file out "
+                             "with --exclude)")
         data = Path(path).read_bytes()
     except IsADirectoryError:
         raise InputError("is a folder, not a file") from None
@@ -83,3 +97,29 @@ def write_atomic(path: Path, original: SourceText, text: str) -> bool:
             pass
         raise
     return True
+
+
+@contextmanager
+def replacing(path: Path):
+    """A text file written in full or not at all: what is written goes to a temporary file
+    beside `path`, which replaces it only when the block ends without an error (a report
+    or baseline from a run that failed half way never clobbers the last good one)."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".plmsg-tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            yield out
+        try:
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -98,7 +98,7 @@ def fix_file(linter, path, display: str, audience: str | None, unsafe: bool, wri
     from .linter import FileResult
 
     try:
-        original = read_source(Path(path))
+        original = read_source(Path(path), linter.settings.max_draft_mb)
     except InputError as exc:
         return FileFix(FileResult(display, error=f"{display}: {exc}"))
     first = linter.check_source(display, original.text, audience=audience)

@@ -98,13 +98,23 @@ class Linter:
         inflections, so a run whose files all come from the cache never does it."""
         from . import phrases
 
-        name = f"words-{derived.stamp('lemminflect')}"
-        phrases.remember(derived.load(name))
+        phrases.remember(derived.load(self._words_name))
         rules = [compile_rule(s, self.library) for s in self.sources]
+        self.save_word_knowledge()
+        return rules
+
+    @cached_property
+    def _words_name(self) -> str:
+        return f"words-{derived.stamp('lemminflect')}"
+
+    def save_word_knowledge(self) -> None:
+        """Store what was learnt about words (phrase forms at compile time, which word of a
+        rewrite takes a plural while checking) for the next run, if anything was."""
+        from . import phrases
+
         stored = phrases.to_store()
         if stored is not None:
-            derived.save(name, stored)
-        return rules
+            derived.save(self._words_name, stored)
 
     def compile(self) -> None:
         """Compile now (errors in patterns surface here, as ConfigError)."""
@@ -154,7 +164,7 @@ class Linter:
     def check_file(self, path: Path, audience: str | None = None, display: str | None = None) -> FileResult:
         name = display or str(path)
         try:
-            source = read_source(Path(path)).text
+            source = read_source(Path(path), self.settings.max_draft_mb).text
         except InputError as exc:
             return FileResult(name, error=f"{name}: {exc}")
         if self.cache is None:

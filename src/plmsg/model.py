@@ -50,8 +50,9 @@ class OffsetMap:
     __slots__ = ("_starts", "_ends")
 
     def __init__(self) -> None:
-        self._starts = array("q")
-        self._ends = array("q")
+        # Four bytes per offset: drafts are far below 2 GB (files.CEILING_MB).
+        self._starts = array("i")
+        self._ends = array("i")
 
     def add_verbatim(self, source_start: int, length: int) -> None:
         self._starts.extend(range(source_start, source_start + length))

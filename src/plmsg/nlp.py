@@ -196,8 +196,14 @@ class Tokens:
         else:
             idx = length = space = punct = trailing = []
         self.idx: list[int] = idx
-        self.text: list[str] = [source[a:a + b] for a, b in zip(idx, length)]
-        self.lower: list[str] = [t.lower() for t in self.text]
+        # A word repeated through a long draft is one string object, not one per use.
+        seen: dict[str, str] = {}
+        self.text: list[str] = [seen.setdefault(w, w) for w in (source[a:a + b] for a, b in zip(idx, length))]
+        lowered = {}
+        for w in seen:
+            low = w.lower()
+            lowered[w] = seen.get(low, low)
+        self.lower: list[str] = [lowered[w] for w in self.text]
         self.space: list[int] = space
         self.punct: list[int] = punct
         self.glued: list[bool] = [not w for w in trailing]

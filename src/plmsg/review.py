@@ -42,7 +42,7 @@ def _line_of(source: str, lines: LineIndex, f: Finding) -> tuple[str, int, int]:
 def review_file(linter, path: Path, display: str, audience: str | None,
                 ask: Callable[[str], str], say: Callable[[str], None]) -> Reviewed:
     try:
-        original = read_source(Path(path))
+        original = read_source(Path(path), linter.settings.max_draft_mb)
     except InputError as exc:
         return Reviewed(display, error=f"{display}: {exc}")
     result = linter.check_source(display, original.text, audience=audience)

@@ -42,6 +42,7 @@ class Settings:
     exclude: tuple[str, ...] = ()
     overrides: tuple[Override, ...] = ()
     cache_dir: Path | None = None
+    max_draft_mb: int = 10  # files.MAX_DRAFT_MB
     config_path: Path | None = None
     root: Path = field(default_factory=Path.cwd)  # where relative globs are anchored
     located: Located | None = field(default=None, compare=False, repr=False)
@@ -124,6 +125,14 @@ def _v_audience(value, path, loc):
     return v_choice(*AUDIENCES)(value, path, loc)
 
 
+def _v_size(value, path, loc):
+    from .files import CEILING_MB
+
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= CEILING_MB:
+        raise loc.error(path, f"expected a whole number of megabytes from 1 to {CEILING_MB}")
+    return value
+
+
 def _v_ids(value, path, loc):
     return v_str_list(value, path, loc)
 
@@ -160,6 +169,7 @@ FIELDS = {
     "exclude": Field(v_str_list, ()),
     "overrides": Field(_v_overrides, ()),
     "cache_dir": Field(v_str, None),
+    "max_draft_mb": Field(_v_size, 10),
 }
 
 
@@ -207,6 +217,7 @@ def load_settings(config: Path | None = None, cwd: Path | None = None) -> Settin
         exclude=values["exclude"],
         overrides=values["overrides"],
         cache_dir=(base / values["cache_dir"]) if values["cache_dir"] else None,
+        max_draft_mb=values["max_draft_mb"],
         config_path=path,
         root=base,
         located=located,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..phrases import PatternSet, PhraseSet, is_acronym
-from .base import (Field, PhraseRule, inflect_like, match_case, noun_head, v_bool, v_choice, v_patterns,
+from .base import (Field, PhraseRule, inflect_like, match_case, v_bool, v_choice, v_patterns,
                    v_str_list, v_swap, validate_fields)
 
 # "scaffolding (short steps that build up to a big task)", "MTSS — our way of ...",
@@ -79,12 +79,6 @@ class Substitution(PhraseRule):
         self._patterns = PatternSet(nlp.vocab, patterns) if patterns else None
         for i, p in enumerate(self.params["patterns"]):
             self._swaps[f"pattern {i + 1}"] = p["rewrites"]
-        # Which word of each rewrite takes a plural ("stakeholders" → "family or community
-        # members"): known now, so the cached word knowledge covers it on the next run.
-        for key, rewrites in self._swaps.items():
-            if not key.startswith("pattern ") and self._pos.get(key) in (None, "noun", "phrase"):
-                for rewrite in rewrites:
-                    noun_head(rewrite.split(" "))
 
     @property
     def needs_model(self) -> bool:
