@@ -9,7 +9,8 @@ Measures, over the same corpus (bench/build_corpus.py):
   (d) the same with --jobs 2
   (e) a warm re-run with the cache
   (f) a warm re-run after editing 1% of the files
-  (g) one small draft end to end, against loading the model alone
+  (g) one small draft just edited, end to end (and with --no-cache), against importing
+      spaCy and loading the model alone
   (h) proselint over the same files (installed into a temporary venv by name)
 Each figure is the median of --runs runs. Words are the prose words plmsg counts.
 """
@@ -17,6 +18,7 @@ Each figure is the median of --runs runs. Words are the prose words plmsg counts
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -118,9 +120,17 @@ def main() -> int:
              "--output", str(work / "out.json")]
     env = {**os.environ, "PLMSG_CACHE_DIR": str(work / "cache")}
     env.pop("GITHUB_ACTIONS", None)
+    def check_report():  # a run that measured a crash measured nothing
+        report = json.loads((work / "out.json").read_text(encoding="utf-8"))
+        errors = [f["error"] for f in report["files"] if f["error"]]
+        if len(report["files"]) != len(files) or errors:
+            raise SystemExit(f"plmsg did not check the corpus cleanly: {errors[:3]}")
+
     c, c_rss = median_run(plmsg + ["--no-cache", "--jobs", "1"], args.runs, env)
+    check_report()
     print(f"  (c) plmsg cold, 1 job: {c:.2f} s, {c_rss} MB", flush=True)
     d, d_rss = median_run(plmsg + ["--no-cache", "--jobs", "2"], args.runs, env)
+    check_report()
     print(f"  (d) plmsg cold, 2 jobs: {d:.2f} s", flush=True)
     shutil.rmtree(work / "cache", ignore_errors=True)
     timed(plmsg, env)  # fill the cache

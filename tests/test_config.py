@@ -62,6 +62,7 @@ def test_pyproject_tool_section(tmp_path):
     ("ignore: 5\n", 1, "ignore", "list of strings"),
     ("severity:\n  jargon: loud\n", 2, "severity.jargon", "unknown severity"),
     ("overrides:\n  - files: [board/**]\n    audience: aliens\n", 3, "overrides.0.audience", "expected one of"),
+    ("max_draft_mb: 0\n", 1, "max_draft_mb", "whole number of megabytes"),
     ("audience: [unclosed\n", 2, None, "invalid YAML"),
     ("audience: !!python/object:os.system ls\n", 1, None, "not allowed"),
 ])

@@ -185,3 +185,28 @@ def test_a_full_check_makes_no_network_connection(tmp_path):
     assert result.returncode == 1, result.stderr[-2000:]
     data = json.loads(result.stdout)
     assert "passive-voice" in data["summary"]["by_rule"]  # the model loaded and parsed, offline
+
+
+def test_a_bug_is_one_line_and_exit_2_never_a_traceback(nlp, tmp_path, monkeypatch, capsys):
+    from plmsg import cli as cli_module
+    from plmsg.linter import Linter
+
+    draft = tmp_path / "a.md"
+    draft.write_text("We leverage tutors.\n", encoding="utf-8")
+
+    def broken(self, *args, **kwargs):
+        raise TypeError("'list' object is not callable")
+
+    monkeypatch.setattr(cli_module, "make_nlp", lambda: nlp)
+    monkeypatch.setattr(Linter, "check_file", broken)
+    monkeypatch.setattr("sys.argv", ["plmsg", "check", str(draft), "--no-cache"])
+    monkeypatch.delenv("PLMSG_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as stop:
+        cli_module.main()
+    err = capsys.readouterr().err
+    assert stop.value.code == 2
+    assert err.startswith("plmsg: internal error: TypeError: 'list' object is not callable (this is a bug")
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    monkeypatch.setenv("PLMSG_DEBUG", "1")
+    with pytest.raises(TypeError):
+        cli_module.main()

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -54,18 +52,15 @@ class Cache:
         return data if isinstance(data, dict) and data.get("format") == FORMAT else None
 
     def put(self, key: str, value: dict) -> None:
+        from .files import replacing
+
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
+            with replacing(path) as out:
                 json.dump({"format": FORMAT, **value}, out, ensure_ascii=False)
-            os.replace(tmp, path)
         except OSError:
-            try:
-                os.unlink(tmp)  # type: ignore[possibly-undefined]
-            except (OSError, UnboundLocalError):
-                pass  # a cache that cannot be written is only a slower run
+            pass  # a cache that cannot be written is only a slower run
 
 
 def findings_to_json(findings) -> list[dict]:

@@ -694,4 +694,16 @@ def _one_line(text: str) -> str:
 
 
 def main() -> None:
-    app()
+    """The console script: a bug shows as one line and exit code 2, never as a traceback
+    (set PLMSG_DEBUG=1 to see it), so a crash can't pass for "findings" (exit 1)."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("plmsg: interrupted\n")
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("PLMSG_DEBUG"):
+            raise
+        sys.stderr.write(f"plmsg: internal error: {type(exc).__name__}: {exc} (this is a bug in plmsg; "
+                         "please report it, with the output of the same command run with PLMSG_DEBUG=1)\n")
+        sys.exit(EXIT_USAGE)

@@ -10,8 +10,6 @@ With no cache (`--no-cache`) they are built in memory every run, as before.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -54,20 +52,15 @@ def save(name: str, value: Any) -> None:
     """Store a value atomically; a folder that cannot be written is only a slower next run."""
     if _folder is None:
         return
+    from .files import replacing
+
     path = _folder / "data" / f"{name}.json"
-    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
+        with replacing(path) as out:
             json.dump(value, out, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, path)
     except OSError:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+        pass
 
 
 def memo(name: str, build: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:

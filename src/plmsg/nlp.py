@@ -186,9 +186,7 @@ class Tokens:
     def __init__(self, doc) -> None:
         from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SPACY
 
-        source = doc.user_data.get("plmsg_text")
-        if source is None:
-            source = doc.text
+        source = source_of(doc)
         n = len(doc)
         if n:
             columns = doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT, SPACY]).T.tolist()
@@ -207,6 +205,12 @@ class Tokens:
         self.space: list[int] = space
         self.punct: list[int] = punct
         self.glued: list[bool] = [not w for w in trailing]
+
+
+def source_of(doc) -> str:
+    """The text a doc was made from (kept by tokenize_many; rebuilt otherwise)."""
+    text = doc.user_data.get("plmsg_text")
+    return doc.text if text is None else text
 
 
 def tokens_of(doc) -> Tokens:
@@ -246,9 +250,7 @@ def split_sentences(doc, block: int = 0) -> list[Sentence]:
 
     sentences: list[Sentence] = []
     start = i = 0
-    source = doc.user_data.get("plmsg_text")
-    if source is None:
-        source = doc.text
+    source = source_of(doc)
     while i < n:
         tok = text_of[i]
         boundary = False
