@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Iterable, Mapping, Sequence
 
 from .kinds.base import Rule, RuleSpec
-from .model import Draft, Finding, LineIndex, Severity
+from .model import Draft, Finding, line_index, Severity
 from .nlp import NLP, ModelUnavailable, Sentence, prose_for_metrics, readability, split_sentences
 
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|‘[^‘’]*’(?!\w)|(?<!\w)'[^']*'(?!\w)")
@@ -209,7 +209,7 @@ def apply_directives(draft: Draft, findings: list[Finding]) -> tuple[list[Findin
     Returns the findings left and the indexes of the directives that suppressed one."""
     if not draft.directives:
         return findings, set()
-    lines = LineIndex(draft.source)
+    lines = line_index(draft.source)
     # (start, end, rules (empty: all), index of the directive that opened the region)
     regions: list[tuple[int, int, frozenset[str], int]] = []
     open_regions: list[tuple[int, frozenset[str], int]] = []
@@ -253,7 +253,7 @@ def directive_notes(draft: Draft, used: set[int], known: set[str], ran: set[str]
                     report_unused: bool) -> list[str]:
     """Warnings about suppression comments: rule ids that name no rule, and (if asked)
     comments that suppressed nothing."""
-    lines = LineIndex(draft.source)
+    lines = line_index(draft.source)
     notes = []
     for n, d in enumerate(draft.directives):
         line = lines.position(d.start)[0]

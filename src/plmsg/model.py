@@ -10,6 +10,7 @@ import re
 from array import array
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 from typing import Mapping
 
 
@@ -148,6 +149,12 @@ class Finding:
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
+def line_index(source: str) -> "LineIndex":
+    """The LineIndex of a source, shared by the passes over one file (rules, scorecard,
+    renderer) instead of each scanning it again."""
+    return _line_index(source)
+
+
 class LineIndex:
     """1-based line and column for character offsets, for every newline style."""
 
@@ -162,3 +169,8 @@ class LineIndex:
     def starts(self) -> list[int]:
         """Offset where each line starts (0-based line numbers)."""
         return self._starts
+
+
+@lru_cache(maxsize=8)
+def _line_index(source: str) -> LineIndex:
+    return LineIndex(source)

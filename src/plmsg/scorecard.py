@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 from .loader import Principle
-from .model import Finding, LineIndex
+from .model import Finding, line_index
 
 
 def draft_scorecard(findings: Sequence[Finding], principles: Iterable[Principle], rules_run: Iterable[str],
                     audience: str | None, source: str | None) -> list[dict]:
     ran = set(rules_run)
-    lines = LineIndex(source) if source is not None else None
+    lines = line_index(source) if source is not None else None
     card = []
     for p in principles:
         checked = [r for r in p.rules if r in ran]

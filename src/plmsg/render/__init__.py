@@ -38,9 +38,9 @@ class Placed:
 
 def located(result: FileResult):
     """Each finding of a file with its positions (one line index per file)."""
-    from ..model import LineIndex
+    from ..model import line_index
 
-    lines = LineIndex(result.source or "")
+    lines = line_index(result.source or "")
     for f in result.findings:
         line, col = lines.position(f.start)
         end_line, end_col = lines.position(f.end)

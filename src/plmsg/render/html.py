@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ..model import LineIndex
+from ..model import line_index
 from ..scorecard import site_summary
 from . import summary
 
@@ -119,7 +119,7 @@ def _draft(report, result, n: int) -> str:
     out.append('<div class="detail">Click a highlight or a finding to see what to change.</div>')
     if result.findings:
         out.append('<ol class="findings">')
-        lines = LineIndex(result.source)
+        lines = line_index(result.source)
         for i, f in enumerate(result.findings):
             line, col = lines.position(f.start)
             sev = f.severity.value

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import PurePath
 
-from ..model import LineIndex
+from ..model import line_index
 from . import located
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -45,7 +45,7 @@ def render(report, out) -> None:
             notifications.append({"level": "error", "message": {"text": result.error},
                                   "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(result.path)}}}]})
             continue
-        lines = LineIndex(result.source)
+        lines = line_index(result.source)
         for at in located(result):
             f, line, col, end_line, end_col = at.finding, at.line, at.column, at.end_line, at.end_column
             entry = {

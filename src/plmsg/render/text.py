@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from ..model import LineIndex
+from ..model import LineIndex, line_index
 from . import summary
 
 _STYLE = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
@@ -23,7 +23,7 @@ def render(report, out) -> None:
         header = Text(result.path, style="bold underline")
         header.append(f"  ({result.audience})", style="dim")
         console.print(header)
-        lines = LineIndex(result.source)
+        lines = line_index(result.source)
         for f in result.findings:
             _finding(console, result.source, lines, f)
         if not report.quiet:
