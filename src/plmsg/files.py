@@ -81,34 +81,25 @@ def write_atomic(path: Path, original: SourceText, text: str) -> bool:
     data = original.encode(text)
     if data == original.encode(original.text):
         return False
-    mode = stat.S_IMODE(os.stat(path).st_mode)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".plmsg-tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with replacing(path, binary=True, sync=True) as out:
+        out.write(data)
     return True
 
 
 @contextmanager
-def replacing(path: Path):
-    """A text file written in full or not at all: what is written goes to a temporary file
-    beside `path`, which replaces it only when the block ends without an error (a report
-    or baseline from a run that failed half way never clobbers the last good one)."""
+def replacing(path: Path, binary: bool = False, sync: bool = False):
+    """A file written in full or not at all: what is written goes to a temporary file
+    beside `path`, which replaces it (keeping its permissions) only when the block ends
+    without an error, so a draft, report or baseline is never left half written. Text is
+    UTF-8 with "\n" line ends; `sync` flushes it to disk before the rename."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".plmsg-tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n")) as out:
             yield out
+            if sync:
+                out.flush()
+                os.fsync(out.fileno())
         try:
             mode = stat.S_IMODE(os.stat(path).st_mode)
         except FileNotFoundError:
