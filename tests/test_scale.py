@@ -123,6 +123,31 @@ def test_word_knowledge_and_syllables_are_kept_beside_the_cache(tmp_path):
     assert json.loads(stored["words"].read_text(encoding="utf-8"))["forms"]
 
 
+def test_a_warm_start_loads_neither_lemminflect_nor_pyphen(tmp_path):
+    """What a short run learns about words (a rewrite's inflections, the syllables of a
+    word the CMU dictionary lacks) is kept, so the next run over an edited draft need not
+    load lemminflect's tables (about 0.4 s) or pyphen's patterns (about 0.1 s)."""
+    import subprocess
+    import sys
+
+    draft = tmp_path / "a.md"
+    draft.write_text("# Update\n\nOur teachers are leveraging Chromebooks. The plan was approved "
+                     "in May, and we hope you will tell us what you think.\n", encoding="utf-8")
+    env = {**os.environ, "PLMSG_CACHE_DIR": str(tmp_path / "cache")}
+    probe = ("import sys\nfrom plmsg.cli import app\ntry:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             "pyphen = sys.modules.get('pyphen')\n"
+             "print('lemminflect' in sys.modules, bool(pyphen and pyphen.hdcache), file=sys.stderr)\n")
+    cmd = [sys.executable, "-c", probe, "check", str(draft), "--format", "json"]
+    runs = []
+    for _ in range(2):
+        out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path)
+        runs.append((out.stderr.split()[-2:], json.loads(out.stdout)["files"][0]["diagnostics"]))
+        draft.write_text(draft.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a cache miss next time
+    (first, before), (second, after) = runs
+    assert first == ["True", "True"] and second == ["False", "False"]
+    assert any(d["suggestions"] == ["using"] for d in after) and after == before
+
+
 def test_two_thousand_files_with_a_worker_killed_mid_run_lose_nothing(cli, tmp_path, monkeypatch):
     """A worker killed half way through a 2,000-file run: a clear error, exit 2, the last
     report and baseline untouched, every cache entry whole; the next run finishes and

@@ -105,7 +105,7 @@ class Linter:
 
     @cached_property
     def _words_name(self) -> str:
-        return f"words-{derived.stamp('lemminflect')}"
+        return f"words-{derived.stamp('lemminflect', 'spacy')}"
 
     def save_word_knowledge(self) -> None:
         """Store what was learnt about words (phrase forms at compile time, which word of a

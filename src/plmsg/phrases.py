@@ -1,4 +1,4 @@
-"""Phrase lists compiled into spaCy matchers, with inflections expanded once.
+"""Phrase lists compiled into token-sequence indexes, with inflections expanded once.
 
 A rule lists base forms ("leverage", "learner profile"); at compile time each becomes
 all its inflected forms (lemminflect), so matching runs on tokenizer output alone:
@@ -51,13 +51,20 @@ def inflections(phrase: str, pos: str | None = None) -> set[str]:
     return forms
 
 
-# Word knowledge from lemminflect, computed once per process or read back from the cache
-# folder at start-up (lemminflect's tables take a noticeable share of a short run):
-# "forms": the inflected forms of each phrase, by "pos<TAB>phrase";
-# "heads": which word of a rewrite takes the plural, by rewrite.
-_MEMO: dict[str, dict] = {"forms": {}, "heads": {}}
-_VALID = {"forms": lambda v: isinstance(v, list) and all(isinstance(f, str) for f in v),
-          "heads": lambda v: v is None or type(v) is int}
+# Word knowledge, computed once per process or read back from the cache folder at start-up
+# (loading lemminflect's tables costs about 0.4 s, more than checking a short draft):
+# "forms": the inflected forms of each phrase, by "pos<TAB>phrase"; "tokens": how the
+# tokenizer splits each form; "heads": which word of a rewrite takes the plural, by
+# rewrite; "inflections": one word's forms for one tag, by "tag<TAB>word"; "sets": word
+# lists such as the irregular past participles; "hyphens": hyphenation points of words
+# missing from the CMU dictionary.
+def _str_list(v) -> bool:
+    return isinstance(v, list) and all(isinstance(f, str) for f in v)
+
+
+_MEMO: dict[str, dict] = {"forms": {}, "tokens": {}, "heads": {}, "inflections": {}, "sets": {}, "hyphens": {}}
+_VALID = {"forms": _str_list, "tokens": _str_list, "heads": lambda v: v is None or type(v) is int,
+          "inflections": _str_list, "sets": _str_list, "hyphens": lambda v: type(v) is int}
 _ADDED: list[int] = [0]
 
 
@@ -68,6 +75,33 @@ def memoized(table: str, key: str, compute):
     value = known[key] = compute()
     _ADDED[0] += 1
     return value
+
+
+def inflection(word: str, tag: str) -> list[str]:
+    """lemminflect's `getInflection(word, tag, inflect_oov=True)`, remembered."""
+
+    def compute():
+        from lemminflect import getInflection
+
+        return list(getInflection(word, tag=tag, inflect_oov=True) or ())
+
+    return memoized("inflections", f"{tag}\t{word}", compute)
+
+
+def all_inflections(word: str) -> list[str]:
+    """Every inflected form lemminflect knows for a word, remembered."""
+
+    def compute():
+        from lemminflect import getAllInflections
+
+        return sorted({f for forms in getAllInflections(word).values() for f in forms})
+
+    return memoized("inflections", f"*\t{word}", compute)
+
+
+def word_set(name: str, compute) -> list[str]:
+    """A named word list derived from lemminflect's tables, remembered."""
+    return memoized("sets", name, lambda: sorted(compute()))
 
 
 def forms_of(phrase: str, pos: str | None) -> list[str]:
@@ -113,43 +147,97 @@ class Match:
 
 
 class PhraseSet:
-    """Base phrases → one matcher; finds the longest non-overlapping matches in a doc."""
+    """Base phrases → one index of their forms' token sequences; finds the longest
+    non-overlapping matches in a doc.
 
-    def __init__(self, vocab, make_doc, entries: Iterable[tuple[str, str | None]],
-                 case_sensitive: bool = False) -> None:
-        from spacy.matcher import PhraseMatcher  # spaCy is imported only when rules compile
+    This is what spaCy's PhraseMatcher (on LOWER, or ORTH for acronyms) followed by
+    `filter_spans` finds, without building a Doc and a lexeme for each of thousands of
+    forms at start-up: a form's tokens are remembered with the other word knowledge, and
+    matching only looks where a phrase's first word occurs.
+    """
 
-        self._lower = PhraseMatcher(vocab, attr="LOWER")
-        self._exact = PhraseMatcher(vocab, attr="ORTH")
+    def __init__(self, make_doc, entries: Iterable[tuple[str, str | None]], case_sensitive: bool = False) -> None:
         self.keys: list[str] = []
+        # first word → [(token sequence, base phrase)]; lower-cased, or as written (exact)
+        self._lower: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._exact: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        seen: set[tuple[bool, tuple[str, ...]]] = set()
         # Every match starts with one of these words: a doc with none of them is skipped
         # for the cost of a set lookup (most blocks of most drafts hold no phrase at all).
         self._first_words: set[str] = set()
+        phrases = []
         for phrase, pos in entries:
             key = " ".join(phrase.split())
             exact = case_sensitive or is_acronym(key)
-            matcher = self._exact if exact else self._lower
-            docs = [make_doc(f) for f in forms_of(key, pos)]
-            matcher.add(key, docs)
-            self._first_words.update(d[0].lower_ for d in docs if len(d))
+            phrases.append((key, exact, forms_of(key, pos)))
             self.keys.append(key)
-        self._has_lower = len(self._lower) > 0
-        self._has_exact = len(self._exact) > 0
+        # A form two phrases share goes to the phrase it is written as ("guaranteed" is its
+        # own entry, not a form of "guarantee"), else to the first phrase that has it.
+        for own in (True, False):
+            for key, exact, forms in phrases:
+                index = self._exact if exact else self._lower
+                for form in forms:
+                    if (form.lower() == key.lower()) != own:
+                        continue
+                    words = tuple(tokens_of_form(form, make_doc))
+                    if not exact:
+                        words = tuple(w.lower() for w in words)
+                    if not words or (exact, words) in seen:
+                        continue
+                    seen.add((exact, words))
+                    index.setdefault(words[0], []).append((words, key))
+                    self._first_words.add(words[0].lower())
+        self._lower_firsts, self._exact_firsts = frozenset(self._lower), frozenset(self._exact)
 
     def __bool__(self) -> bool:
         return bool(self.keys)
 
     def find(self, doc) -> list[Match]:
-        from spacy.util import filter_spans
-
-        if self._first_words.isdisjoint(doc_words(doc)):
+        lower = doc_words(doc)
+        if self._first_words.isdisjoint(lower):
             return []
-        spans = []
-        if self._has_lower:
-            spans += self._lower(doc, as_spans=True)
-        if self._has_exact:
-            spans += self._exact(doc, as_spans=True)
-        return [Match(s.label_, s.start, s.end) for s in sorted(filter_spans(spans), key=lambda s: s.start)]
+        from .nlp import tokens_of
+
+        table = tokens_of(doc)
+        found: list[tuple[int, int, str]] = []
+        for index, firsts, words, exact in ((self._lower, self._lower_firsts, table.lower, False),
+                                            (self._exact, self._exact_firsts, table.text, True)):
+            if not index:
+                continue
+            for first in (doc_words(doc, exact=True) if exact else lower) & firsts:
+                forms = index[first]
+                i = words.index(first)
+                while True:  # each place the word occurs (list.index scans in C)
+                    for form, key in forms:
+                        n = len(form)
+                        if n == 1 or tuple(words[i:i + n]) == form:
+                            found.append((i, i + n, key))
+                    try:
+                        i = words.index(first, i + 1)
+                    except ValueError:
+                        break
+        return [Match(key, start, end) for start, end, key in longest_first(found)]
+
+
+def longest_first(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """spaCy's `filter_spans` on (start, end, label): the longest span wins an overlap, then
+    the earliest; the survivors in order of start."""
+    if len(spans) < 2:
+        return spans
+    spans = sorted(spans)
+    if all(a[1] <= b[0] for a, b in zip(spans, spans[1:])):
+        return spans  # nothing overlaps (the usual case)
+    chosen, taken = [], set()
+    for span in sorted(spans, key=lambda s: (s[1] - s[0], -s[0]), reverse=True):
+        if span[0] not in taken and span[1] - 1 not in taken:
+            chosen.append(span)
+            taken.update(range(span[0], span[1]))
+    return sorted(chosen, key=lambda s: s[0])
+
+
+def tokens_of_form(form: str, make_doc) -> list[str]:
+    """How the tokenizer splits a phrase form ("self-paced" → self, -, paced), remembered."""
+    return memoized("tokens", form, lambda: [t.text for t in make_doc(form)])
 
 
 _TEXT_ATTRS = ("LOWER", "ORTH", "TEXT", "NORM")
@@ -196,13 +284,15 @@ def _required_words(pattern: list) -> list[frozenset[str]]:
     return needs
 
 
-def doc_words(doc) -> frozenset[str]:
-    """The doc's lower-cased words, computed once per doc."""
-    words = doc.user_data.get("plmsg_words")
+def doc_words(doc, exact: bool = False) -> frozenset[str]:
+    """The doc's words, lower-cased (or as written), computed once per doc."""
+    name = "plmsg_words_exact" if exact else "plmsg_words"
+    words = doc.user_data.get(name)
     if words is None:
         from .nlp import tokens_of
 
-        words = doc.user_data["plmsg_words"] = frozenset(tokens_of(doc).lower)
+        table = tokens_of(doc)
+        words = doc.user_data[name] = frozenset(table.text if exact else table.lower)
     return words
 
 

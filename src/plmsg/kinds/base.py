@@ -290,8 +290,8 @@ class PhraseRule(Rule):
         from ..phrases import PhraseSet
 
         nlp = library.nlp
-        self._exceptions = PhraseSet(nlp.vocab, nlp.tokenize, [(p, None) for p in self.params["exceptions"]])
-        self._unless = PhraseSet(nlp.vocab, nlp.tokenize, [(p, "phrase") for p in self.params["unless"]])
+        self._exceptions = PhraseSet(nlp.tokenize, [(p, None) for p in self.params["exceptions"]])
+        self._unless = PhraseSet(nlp.tokenize, [(p, "phrase") for p in self.params["unless"]])
         self._voices = _word_regex(self.params["own_voices"])
         self._doubt = _word_regex(self.params["doubt"])
 
@@ -387,14 +387,12 @@ def match_case(original: str, replacement: str) -> str:
 @lru_cache(maxsize=8192)  # the same few words recur across a site: inflect each once
 def inflect_like(base: str, matched: str, replacement: str, pos: str | None) -> str:
     """Put a rewrite in the same form as the match: "leveraging" → "using"."""
-    from lemminflect import getInflection
-
-    from ..phrases import is_acronym
+    from ..phrases import inflection, is_acronym
 
     if is_acronym(base):
         if matched.endswith("s") and not base.endswith("s"):
             words = replacement.split(" ")
-            plural = getInflection(words[-1], tag="NNS", inflect_oov=True)
+            plural = inflection(words[-1], "NNS")
             return " ".join(words[:-1] + [plural[0]]) if plural else replacement
         return replacement
     base_words, matched_words = base.lower().split(), matched.lower().replace("-", " ").split()
@@ -403,19 +401,42 @@ def inflect_like(base: str, matched: str, replacement: str, pos: str | None) -> 
         return replacement
     for tag in ("VBD", "VBG", "VBZ", "VBN"):
         if pos in (None, "verb", "phrase") and matched_words[0] != base_words[0].replace("-", " "):
-            forms = getInflection(base_words[0], tag=tag, inflect_oov=True) or ()
+            forms = inflection(base_words[0], tag)
             if matched_words[0] in forms:
-                new = getInflection(rep[0], tag=tag, inflect_oov=True)
+                new = inflection(rep[0], tag)
                 if new:
                     return " ".join([new[0]] + rep[1:])
     if pos in (None, "noun", "phrase") and matched_words[-1] != base_words[-1]:
-        forms = getInflection(base_words[-1], tag="NNS", inflect_oov=True) or ()
+        forms = inflection(base_words[-1], "NNS")
         if matched_words[-1] in forms:
             head = noun_head(rep)
-            new = getInflection(rep[head], tag="NNS", inflect_oov=True) if head is not None else None
+            new = inflection(rep[head], "NNS") if head is not None else None
             if new:
                 return " ".join(rep[:head] + [new[0]] + rep[head + 1:])
     return replacement
+
+
+def prepare_inflections(base: str, replacement: str, pos: str | None) -> None:
+    """Look up, when rules compile, every inflection `inflect_like` may ask for, so that
+    checking a draft never has to load lemminflect's tables (they are remembered)."""
+    from ..phrases import inflection, is_acronym
+
+    rep = replacement.split(" ")
+    if is_acronym(base):
+        inflection(rep[-1], "NNS")
+        return
+    base_words = base.lower().split()
+    if not base_words or not rep:
+        return
+    if pos in (None, "verb", "phrase"):
+        for tag in ("VBD", "VBG", "VBZ", "VBN"):
+            inflection(base_words[0], tag)
+            inflection(rep[0], tag)
+    if pos in (None, "noun", "phrase"):
+        inflection(base_words[-1], "NNS")
+        head = noun_head(rep)
+        if head is not None:
+            inflection(rep[head], "NNS")
 
 
 _POST_MODIFIERS = {"of", "that", "who", "which", "for", "to", "with", "in", "on", "at", "from", "by"}

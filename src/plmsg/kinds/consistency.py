@@ -37,8 +37,8 @@ class Consistency(PhraseRule):
         variants = [m for m in dict.fromkeys(" ".join(m.split()) for m in members)
                     if m.lower() != self.preferred.lower()]
         nlp = library.nlp
-        self._variants = PhraseSet(nlp.vocab, nlp.tokenize, [(v, None) for v in variants])
-        self._preferred = PhraseSet(nlp.vocab, nlp.tokenize, [(self.preferred, None)])
+        self._variants = PhraseSet(nlp.tokenize, [(v, None) for v in variants])
+        self._preferred = PhraseSet(nlp.tokenize, [(self.preferred, None)])
 
     @property
     def fix_safety(self) -> str:

@@ -24,7 +24,7 @@ class Existence(PhraseRule):
         nlp = library.nlp
         if not self.params["tokens"] and not self.params["patterns"]:
             raise ValueError("an existence rule needs tokens: or patterns:")
-        self._phrases = PhraseSet(nlp.vocab, nlp.tokenize, [(t, None) for t in self.params["tokens"]])
+        self._phrases = PhraseSet(nlp.tokenize, [(t, None) for t in self.params["tokens"]])
         self._patterns = (PatternSet(nlp.vocab, {f"pattern {i + 1}": p for i, p in
                                                  enumerate(self.params["patterns"])})
                           if self.params["patterns"] else None)

@@ -41,8 +41,8 @@ class Opening(Rule):
         self._keys.update({k: "focus" for k in p["focus"]})
         self._keys.update({k: "people" for k in p["people"]})
         self._keys.update({k: "exception" for k in p["exceptions"]})
-        self._all = PhraseSet(nlp.vocab, nlp.tokenize, [(k, None) for k in self._keys])
-        self._near = PhraseSet(nlp.vocab, nlp.tokenize, [(k, None) for k in p["unless_near"]])
+        self._all = PhraseSet(nlp.tokenize, [(k, None) for k in self._keys])
+        self._near = PhraseSet(nlp.tokenize, [(k, None) for k in p["unless_near"]])
 
     def check(self, ctx):
         topic = focus = 0.0

@@ -60,10 +60,10 @@ class Pattern(Rule):
         self._needs = bool(self._dep) or bool(used & self.MODEL_ATTRS)
         literals = _literals(list(p["patterns"]) + list(p["dependency"]))
         if literals is not None:
-            from lemminflect import getAllInflections
+            from ..phrases import all_inflections
 
             for w in list(literals):
-                literals |= {f for forms in getAllInflections(w).values() for f in forms}
+                literals |= set(all_inflections(w))
         self._literals = literals
 
     @property

@@ -48,7 +48,7 @@ class Requires(Rule):
             keys.update({k: g for k in group if k not in keys})
         keys.update({k: "exception" for k in p["exceptions"]})
         self._keys = {" ".join(k.split()): v for k, v in keys.items()}
-        self._all = PhraseSet(nlp.vocab, nlp.tokenize, [(k, None) for k in self._keys])
+        self._all = PhraseSet(nlp.tokenize, [(k, None) for k in self._keys])
         self._groups = len(p["together"])
         self._patterns = (PatternSet(nlp.vocab, {f"pattern {i + 1}": x for i, x in enumerate(p["patterns"])})
                           if p["patterns"] else None)
@@ -58,7 +58,7 @@ class Requires(Rule):
             if family is None:
                 raise ValueError(f"no term family named {p['when_family']!r} in the glossary")
             topics += [*family.members, library.preferred_term or family.default]
-        self._topics = PhraseSet(nlp.vocab, nlp.tokenize, [(t, None) for t in dict.fromkeys(topics)])
+        self._topics = PhraseSet(nlp.tokenize, [(t, None) for t in dict.fromkeys(topics)])
 
     def applies(self, ctx) -> bool:
         if ctx.word_count < self.params["min_words"]:

@@ -21,10 +21,15 @@ _BE_GET = {"be", "is", "are", "was", "were", "been", "being", "am", "'s", "'re",
 @lru_cache(maxsize=1)
 def irregular_participles() -> frozenset[str]:
     """Past participles that don't end in -ed ("held", "written", "chosen"), from lemminflect."""
-    from lemminflect import Inflections
+    from ..phrases import word_set
 
-    data = Inflections()._getInflDict()
-    return frozenset(f.lower() for tags in data.values() for f in tags.get("VBN", ()) if not f.endswith("ed"))
+    def compute():
+        from lemminflect import Inflections
+
+        data = Inflections()._getInflDict()
+        return {f.lower() for tags in data.values() for f in tags.get("VBN", ()) if not f.endswith("ed")}
+
+    return frozenset(word_set("irregular past participles", compute))
 
 
 def could_be_passive(words: list[str]) -> bool:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 from ..phrases import PatternSet, PhraseSet, is_acronym
-from .base import (Field, PhraseRule, inflect_like, match_case, v_bool, v_choice, v_patterns,
-                   v_str_list, v_swap, validate_fields)
+from .base import (Field, PhraseRule, inflect_like, match_case, prepare_inflections, v_bool, v_choice,
+                   v_patterns, v_str_list, v_swap, validate_fields)
 
 # "scaffolding (short steps that build up to a big task)", "MTSS — our way of ...",
 # "formative assessment, which means ...", "what teachers call 'scaffolding'".
@@ -72,11 +72,14 @@ class Substitution(PhraseRule):
         if not self._swaps and not self.params["patterns"]:
             raise ValueError("a substitution rule needs swap:, patterns: or glossary: jargon")
         nlp = library.nlp
-        self._phrases = PhraseSet(nlp.vocab, nlp.tokenize, [(k, self._pos.get(k)) for k in self._swaps])
+        self._phrases = PhraseSet(nlp.tokenize, [(k, self._pos.get(k)) for k in self._swaps])
         near = sorted({w for words in self._not_near.values() for w in words})
-        self._near = PhraseSet(nlp.vocab, nlp.tokenize, [(w, None) for w in near])
+        self._near = PhraseSet(nlp.tokenize, [(w, None) for w in near])
         patterns = {f"pattern {i + 1}": p["pattern"] for i, p in enumerate(self.params["patterns"])}
         self._patterns = PatternSet(nlp.vocab, patterns) if patterns else None
+        for base, rewrites in self._swaps.items():
+            for rewrite in rewrites:
+                prepare_inflections(base, rewrite, self._pos.get(base))
         for i, p in enumerate(self.params["patterns"]):
             self._swaps[f"pattern {i + 1}"] = p["rewrites"]
 
