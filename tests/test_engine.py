@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import check_text
 
 
@@ -45,7 +47,27 @@ def test_rewrites_keep_form_and_capitals(linter):
     by_text = {f.text: f.suggestions[0] for f in result.findings if f.rule == "jargon"}
     assert by_text["Leveraging"] == "Using"
     assert by_text["leverages"] == "uses"
-    assert by_text["Stakeholders"] == "Family or community members"
+    assert by_text["Stakeholders"] == "Families and community members"  # the glossary's own plural
+
+
+def test_plural_rewrites_and_all_capitals(linter):
+    result = check_text(linter, "# STAKEHOLDERS WELCOME\n\nEach stakeholder and all stakeholders met.\n", "a.md")
+    by_text = {f.text: f.suggestions for f in result.findings if f.rule == "jargon"}
+    assert by_text["STAKEHOLDERS"] == ("FAMILIES AND COMMUNITY MEMBERS", "PEOPLE INVOLVED")
+    assert by_text["stakeholder"] == ("family or community member", "person involved")
+    assert by_text["stakeholders"] == ("families and community members", "people involved")
+
+
+def test_a_plural_list_must_match_the_plain_rewrites(tmp_path):
+    from plmsg.loader import load_glossary
+    from plmsg.yamlio import ConfigError
+
+    path = tmp_path / "glossary.yaml"
+    path.write_text("jargon:\n  - term: stakeholder\n    plain: [family member, neighbor]\n"
+                    "    plural: [families]\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_glossary(path)
+    assert "glossary.yaml:4: jargon.0.plural: give one plural" in str(err.value)
 
 
 def test_explained_terms_and_defined_acronyms(linter):

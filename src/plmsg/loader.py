@@ -42,6 +42,7 @@ class JargonEntry:
     note: str | None = None
     not_near: tuple[str, ...] = ()
     audiences: tuple[str, ...] = AUDIENCES
+    plural: tuple[str, ...] = ()  # the rewrites for the plural term, where inflecting reads wrong
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ _JARGON_FIELDS = {
     "acronym": Field(v_str),
     "note": Field(v_str),
     "not_near": Field(v_str_list, ()),
+    "plural": Field(v_str_list, ()),
     "audiences": Field(lambda v, p, l: tuple(v_choice(*AUDIENCES)(a, p + (i,), l)
                                              for i, a in enumerate(v_str_list(v, p, l))), AUDIENCES),
 }
@@ -102,8 +104,10 @@ def load_glossary(path: Path) -> Glossary:
         if key in seen:
             raise loc.error(("jargon", i, "term"), f"duplicate glossary term {v['term']!r}")
         seen.add(key)
+        if v["plural"] and len(v["plural"]) != len(v["plain"]):
+            raise loc.error(("jargon", i, "plural"), "give one plural for each plain rewrite, in the same order")
         jargon.append(JargonEntry(" ".join(v["term"].split()), v["plain"], v["pos"], v["acronym"],
-                                  v["note"], v["not_near"], v["audiences"]))
+                                  v["note"], v["not_near"], v["audiences"], v["plural"]))
     families = []
     for i, item in enumerate(_as_list(data.get("term_families") or [], ("term_families",), loc)):
         if not isinstance(item, dict):

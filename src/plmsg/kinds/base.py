@@ -416,6 +416,14 @@ def inflect_like(base: str, matched: str, replacement: str, pos: str | None) -> 
     return replacement
 
 
+def is_plural_of(base: str, matched: str) -> bool:
+    """Whether a match is the plural of a noun phrase ("stakeholders" of "stakeholder")."""
+    from ..phrases import inflection
+
+    base_last, matched_last = base.lower().split()[-1], matched.lower().replace("-", " ").split()[-1]
+    return matched_last != base_last and matched_last in inflection(base_last, "NNS")
+
+
 def prepare_inflections(base: str, replacement: str, pos: str | None) -> None:
     """Look up, when rules compile, every inflection `inflect_like` may ask for, so that
     checking a draft never has to load lemminflect's tables (they are remembered)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..phrases import PatternSet, PhraseSet, is_acronym
-from .base import (Field, PhraseRule, inflect_like, match_case, prepare_inflections, v_bool, v_choice,
+from .base import (Field, PhraseRule, inflect_like, is_plural_of, match_case, prepare_inflections, v_bool, v_choice,
                    v_patterns, v_str_list, v_swap, validate_fields)
 
 # "scaffolding (short steps that build up to a big task)", "MTSS — our way of ...",
@@ -58,6 +58,7 @@ class Substitution(PhraseRule):
         self._expansions: dict[str, str] = {}
         self._not_near: dict[str, set[str]] = {}
         self._audiences: dict[str, tuple[str, ...]] = {}
+        self._plurals: dict[str, tuple[str, ...]] = {}
         if self.params["glossary"] == "jargon":
             for entry in library.glossary.jargon:
                 self._swaps[entry.term] = entry.plain
@@ -66,6 +67,8 @@ class Substitution(PhraseRule):
                     self._expansions[entry.term] = entry.acronym
                 if len(entry.audiences) < 5:
                     self._audiences[entry.term] = entry.audiences
+                if entry.plural:
+                    self._plurals[entry.term] = entry.plural
                 if entry.not_near:
                     self._not_near[entry.term] = {" ".join(w.lower().split()) for w in entry.not_near}
         self._swaps.update(self.params["swap"])
@@ -128,8 +131,14 @@ class Substitution(PhraseRule):
                 if (block, start) == where or (is_acronym(base) and (block, start) > where) \
                         or ctx.draft.blocks[block].kind in headline_kinds:
                     continue
-            rewrites = tuple(match_case(matched, inflect_like(base, matched, r, self._pos.get(base)))
-                             for r in self._swaps[base])
+            plurals = self._plurals.get(base)
+            if plurals and is_plural_of(base, matched):
+                rewrites = tuple(match_case(matched, r) for r in plurals)
+            else:
+                rewrites = tuple(match_case(matched, inflect_like(base, matched, r, self._pos.get(base)))
+                                 for r in self._swaps[base])
+            if len(matched) > 1 and matched.isupper() and not is_acronym(base):
+                rewrites = tuple(r.upper() for r in rewrites)  # a word in an all-capitals heading
             adverb = matched.lower().endswith("ly") and not base.lower().endswith("ly")
             # One rewrite is an edit (safe or unsafe, as the rule says); several are options
             # shown to the writer, none applied.
