@@ -137,3 +137,18 @@ def test_without_the_model_parser_rules_are_skipped_with_one_clear_line(monkeypa
     assert "passive-voice" not in rules and {"jargon", "tech-first", "oversell"} <= rules
     notice = [l for l in result.stderr.splitlines() if "skipped" in l]
     assert len(notice) == 1 and "passive-voice" in notice[0] and 'pip install "plmsg[model]"' in notice[0]
+
+
+def test_interactive_fix_reviews_only_the_selected_rules_and_files(cli, tmp_path):
+    kept = tmp_path / "note.txt"
+    kept.write_text("We will leverage tutors. This plan is proven to work.\n", encoding="utf-8")
+    skipped = tmp_path / "old" / "note.txt"
+    skipped.parent.mkdir()
+    skipped.write_text("We will leverage tutors.\n", encoding="utf-8")
+    result = cli("check", str(tmp_path), "--fix", "--interactive", "--select", "oversell",
+                 "--exclude", "**/old/**", input="a\n")
+    assert result.exit_code == 0, result.stderr
+    assert "oversell" in result.stdout and "jargon" not in result.stdout
+    assert "1 rewrite accepted" in result.stdout and "old" not in result.stdout
+    assert "leverage" in kept.read_text(encoding="utf-8") and "proven" not in kept.read_text(encoding="utf-8")
+    assert skipped.read_text(encoding="utf-8") == "We will leverage tutors.\n"

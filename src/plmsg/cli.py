@@ -111,7 +111,7 @@ def check(
                                        "concise otherwise."),
     audience: Optional[Audience] = typer.Option(None, help="Who the drafts are for."),
     config: Optional[Path] = typer.Option(None, help="Config file (default: .plmsg.yaml or "
-                                          "[tool.plmsg] in pyproject.toml, found upward)."),
+                                          "\\[tool.plmsg] in pyproject.toml, found upward)."),
     select: Optional[List[str]] = typer.Option(None, help="Rule ids or tags to run (comma-separated)."),
     ignore: Optional[List[str]] = typer.Option(None, help="Rule ids or tags to skip (comma-separated)."),
     min_severity: Level = typer.Option(Level.suggestion, help="Hide findings below this level."),
@@ -152,10 +152,8 @@ def check(
         raise _fail("--unsafe-fixes works with --fix or --diff")
     if fix and diff:
         raise _fail("choose --fix (write the rewrites) or --diff (show them), not both")
-    if interactive:
-        if not fix:
-            raise _fail("--interactive works with --fix (or use 'plmsg review FILE')")
-        raise typer.Exit(_review(paths, audience, config))
+    if interactive and not fix:
+        raise _fail("--interactive works with --fix (or use 'plmsg review FILE')")
     linter = _linter(config, _split(select), _split(ignore), report_unused_suppressions,
                      cache=not no_cache and not (fix or diff))
     chosen = audience.value if audience else None
@@ -178,6 +176,8 @@ def check(
         except DiscoveryError as exc:
             raise _fail(str(exc)) from None
         targets = [(n, p) for n, p in targets if n == "-" or (p is not None and p.resolve() in recent)]
+    if interactive:  # the same files and rules as the check would have, one rewrite at a time
+        raise typer.Exit(_review_files(linter, targets, chosen))
     known = None
     if baseline:
         from .baseline import BaselineError, load_baseline
@@ -376,14 +376,19 @@ def review(
 
 def _review(paths, audience, config) -> int:
     from .discovery import expand
-    from .review import review_file
 
     linter = _linter(config)
+    return _review_files(linter, list(expand(paths, linter.settings)), audience.value if audience else None)
+
+
+def _review_files(linter, targets, audience: Optional[str]) -> int:
+    from .review import review_file
+
+    if any(name == "-" for name, _ in targets):
+        raise _fail("review needs files: it writes the accepted rewrites back")
     errors = 0
-    for name, path in expand(paths, linter.settings):
-        if name == "-":
-            raise _fail("review needs files: it writes the accepted rewrites back")
-        done = review_file(linter, path, name, audience.value if audience else None,
+    for name, path in targets:
+        done = review_file(linter, path, name, audience,
                            ask=lambda text: click.prompt(text, default="", show_default=False),
                            say=click.echo)
         if done.error:
