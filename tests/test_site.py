@@ -156,3 +156,60 @@ def test_shards_split_the_files_exactly(cli, tmp_path, monkeypatch):
     assert paths(cli, "site", "--shard", "2/3") == slices[1]  # stable from run to run
     bad = cli("check", "site", "--shard", "4/3")
     assert bad.exit_code == 2 and "--shard" in bad.stderr
+
+
+def test_gitignore_holds_when_a_link_leads_out_of_the_repo(cli, tmp_path, monkeypatch):
+    repo, outside, other = tmp_path / "repo", tmp_path / "shared", tmp_path / "other"
+    write(repo / "site" / "a.md")
+    write(repo / "build" / "c.md")
+    write(outside / "o.md")
+    write(other / "p.md")
+    git(repo, "init", "-q")
+    write(repo / ".gitignore", "build/\nold-link\n")
+    (repo / "shared").symlink_to(outside)  # a folder outside any repository
+    (repo / "old-link").symlink_to(other)  # a link the repository ignores
+    monkeypatch.chdir(repo)
+    assert paths(cli, ".") == ["shared/o.md", "site/a.md"]
+    git(outside, "init", "-q")  # now the linked folder is a repository with its own rules
+    write(outside / ".gitignore", "o.md\n")
+    write(outside / "q.md")
+    assert paths(cli, ".") == ["shared/q.md", "site/a.md"]
+
+
+def test_excludes_apply_to_files_named_on_the_command_line(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "site" / "a.md")
+    write(tmp_path / "archive" / "old.md")
+    assert paths(cli, "site/a.md", "archive/old.md", "--exclude", "archive/**") == ["site/a.md"]
+    write(tmp_path / ".plmsg.yaml", "exclude: ['archive/**']\n")
+    assert paths(cli, "site/a.md", "archive/old.md") == ["site/a.md"]  # as pre-commit calls it
+    assert cli("check", "archive/old.md").exit_code == 0
+
+
+def test_baseline_matches_from_any_folder(cli, tmp_path, monkeypatch):
+    write(tmp_path / "content" / "a.md", DRAFT)
+    monkeypatch.chdir(tmp_path)
+    assert "wrote 2 findings" in cli("check", "content", "--write-baseline", "plmsg-baseline.json").stderr
+    stored = json.loads((tmp_path / "plmsg-baseline.json").read_text(encoding="utf-8"))
+    assert stored["plmsg_baseline"] == 2 and {e["path"] for e in stored["findings"]} == {"content/a.md"}
+    monkeypatch.chdir(tmp_path / "content")
+    here = cli("check", ".", "--baseline", "../plmsg-baseline.json")
+    assert here.exit_code == 0, here.stdout
+    assert "2 findings already in the baseline" in here.stderr
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert cli("check", "../content/a.md", "--baseline", "../plmsg-baseline.json").exit_code == 0
+
+
+def test_format_1_baselines_are_still_read_from_the_current_folder(cli, tmp_path, monkeypatch):
+    write(tmp_path / "content" / "a.md", DRAFT)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "base").mkdir()
+    cli("check", "content", "--write-baseline", "base/plmsg-baseline.json")
+    data = json.loads((tmp_path / "base" / "plmsg-baseline.json").read_text(encoding="utf-8"))
+    assert {e["path"] for e in data["findings"]} == {"../content/a.md"}
+    old = {"plmsg_baseline": 1, "findings": [{**e, "path": "content/a.md"} for e in data["findings"]]}
+    write(tmp_path / "old.json", json.dumps(old))
+    result = cli("check", "content", "--baseline", "old.json")
+    assert result.exit_code == 0 and "2 findings already in the baseline" in result.stderr

@@ -4,20 +4,29 @@ A finding is remembered by its file, rule, matched text and a few words around i
 by its line number, so editing above a known finding does not bring it back, while the
 same phrase written again somewhere else is new. Identical fingerprints are counted, so
 a second copy of a known problem in the same file is reported.
+
+Paths in a baseline are relative to the folder the baseline file is in (format 2), so
+the same findings match whichever folder plmsg runs from: `plmsg check content
+--baseline plmsg-baseline.json` at the top of a repository and `plmsg check .
+--baseline ../plmsg-baseline.json` inside `content/` agree. Format 1 baselines, written
+by earlier versions, hold paths relative to the folder plmsg ran from; they are still
+read that way (relative to the current folder), and --write-baseline writes format 2.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter
 from dataclasses import replace
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Sequence
 
 from .model import Finding
 
-VERSION = 1
+VERSION = 2
+READABLE = (1, 2)  # 1: paths relative to the current folder; 2: to the baseline's folder
 _WORD = re.compile(r"\w+")
 CONTEXT_WORDS = 4
 
@@ -27,12 +36,19 @@ class BaselineError(Exception):
 
 
 def _key_path(path: str) -> str:
-    p = PurePath(path)
+    """A file's path as fingerprints hold it while plmsg runs: absolute, links resolved."""
     try:
-        p = Path(path).resolve().relative_to(Path.cwd().resolve())
-    except (ValueError, OSError):
-        pass
-    return p.as_posix()
+        return Path(path).resolve().as_posix()
+    except (OSError, RuntimeError):
+        return os.path.abspath(path)
+
+
+def _stored(key: str, anchor: Path) -> str:
+    """An absolute key path as the baseline file stores it: relative to `anchor`."""
+    try:
+        return Path(os.path.relpath(key, anchor)).as_posix()
+    except ValueError:  # another drive (Windows): keep it absolute
+        return key
 
 
 def fingerprint(path: str, source: str, f: Finding) -> tuple[str, str, str, str]:
@@ -51,13 +67,14 @@ def fingerprint(path: str, source: str, f: Finding) -> tuple[str, str, str, str]
 
 
 def write_baseline(path: Path, results: Sequence) -> int:
+    anchor = _anchor(path)
     entries = []
     for r in results:
         if r.error:
             continue
         for f in r.findings:
             file, rule, text, context = fingerprint(r.path, r.source, f)
-            entries.append({"path": file, "rule": rule, "text": text, "context": context})
+            entries.append({"path": _stored(file, anchor), "rule": rule, "text": text, "context": context})
     entries.sort(key=lambda e: (e["path"], e["rule"], e["text"], e["context"]))
     data = {"plmsg_baseline": VERSION, "findings": entries}
     from .files import replacing
@@ -76,15 +93,22 @@ def load_baseline(path: Path) -> Counter:
         raise BaselineError(f"{path}: cannot read the baseline: {exc}") from None
     except json.JSONDecodeError as exc:
         raise BaselineError(f"{path}:{exc.lineno}: the baseline is not valid JSON: {exc.msg}") from None
-    if not isinstance(data, dict) or data.get("plmsg_baseline") != VERSION or \
+    if not isinstance(data, dict) or type(data.get("plmsg_baseline")) is not int or \
+            data["plmsg_baseline"] not in READABLE or \
             not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path}: not a plmsg baseline (expected plmsg_baseline: {VERSION} and findings)")
+    anchor = _anchor(path) if data["plmsg_baseline"] >= 2 else Path.cwd()
     known: Counter = Counter()
     for i, e in enumerate(data["findings"]):
         if not isinstance(e, dict) or not all(isinstance(e.get(k), str) for k in ("path", "rule", "text", "context")):
             raise BaselineError(f"{path}: finding {i + 1} needs path, rule, text and context")
-        known[(e["path"], e["rule"], e["text"], e["context"])] += 1
+        known[(_key_path(os.path.join(anchor, e["path"])), e["rule"], e["text"], e["context"])] += 1
     return known
+
+
+def _anchor(baseline: Path) -> Path:
+    """The folder a baseline's paths are relative to: the one the baseline file is in."""
+    return Path(os.path.abspath(baseline)).parent.resolve()
 
 
 def filter_known(results: Sequence, known: Counter) -> tuple[list, int]:

@@ -1,9 +1,10 @@
 """Command-line paths → the draft files to check, in a stable order.
 
 Folders are walked for draft suffixes. Hidden folders, node_modules and virtual
-environments are skipped, symlink loops are cut, config and --exclude globs apply, and
-inside a git repository the files .gitignore ignores are left out. A path named on the
-command line is always checked (a missing one is passed on, so the run can report it).
+environments are skipped, symlink loops are cut, and inside a git repository the files
+.gitignore ignores are left out. Config and --exclude globs apply to every file, named or
+found; otherwise a path named on the command line is always checked (a missing one is
+passed on, so the run can report it).
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ class DiscoveryError(Exception):
 
 def expand(paths: list[str], settings: Settings, exclude: Iterable[str] = ()) -> Iterator[tuple[str, Path | None]]:
     exclude = tuple(exclude)
+
+    def excluded(file: Path) -> bool:
+        return settings.excluded(str(file)) or _matches(settings, file, exclude)
+
     for raw in paths:
         path = Path(raw)
         if raw != "-" and path.is_dir():
@@ -41,11 +46,13 @@ def expand(paths: list[str], settings: Settings, exclude: Iterable[str] = ()) ->
                 for name in files:
                     if name.lower().endswith(SUFFIXES) and not name.startswith("."):
                         file = Path(folder) / name
-                        if not (settings.excluded(str(file)) or _matches(settings, file, exclude)):
+                        if not excluded(file):
                             found.append(file)
             for file in sorted(set(found) - git_ignored(path, found)):
                 yield str(file), file
-        else:
+        elif raw == "-" or not excluded(path):
+            # Excludes apply to named files too (ruff's --force-exclude, always on): tools
+            # such as pre-commit name every file, and `exclude:` must hold for them as well.
             yield raw, path
 
 
@@ -54,19 +61,79 @@ def _matches(settings: Settings, file: Path, globs: tuple[str, ...]) -> bool:
 
 
 def git_ignored(folder: Path, files: list[Path]) -> set[Path]:
-    """Files that .gitignore ignores, when the folder is inside a git work tree."""
+    """Files that .gitignore ignores.
+
+    Each file is asked about in the git work tree that really holds it, so a symlinked
+    folder that leads out of the repository (or into another one) neither switches
+    .gitignore off for the rest of the run nor escapes its own repository's rules; a file
+    in no work tree is not ignored. A file reached through a symbolic link the repository
+    ignores (the link itself, as git sees it) is ignored too.
+    """
     if not files:
         return set()
+    trees = _WorkTrees()
+    asked: dict[Path, set[Path]] = {}  # work tree → the real paths to ask it about
+    hidden_by: dict[Path, list[Path]] = {}  # file → real paths that, when ignored, hide it
+    for file in files:
+        paths = [file.resolve()] + _links_on_the_way(folder, file)
+        hidden_by[file] = paths
+        for p in paths:
+            top = trees.top(p.parent)
+            if top is not None:
+                asked.setdefault(top, set()).add(p)
+    ignored: set[Path] = set()
+    for top, paths in asked.items():
+        ignored |= _check_ignore(top, paths)
+    return {f for f, paths in hidden_by.items() if any(p in ignored for p in paths)}
+
+
+def _links_on_the_way(folder: Path, file: Path) -> list[Path]:
+    """The symbolic links between the walked folder and a file (the file included), each as
+    the link's own real path: its folder resolved, its name kept."""
+    links = []
+    for p in [file, *file.parents]:
+        if p == folder or p in folder.parents:
+            break
+        if p.is_symlink():
+            links.append(p.parent.resolve() / p.name)
+    return links
+
+
+class _WorkTrees:
+    """Which git work tree holds a folder: the nearest folder at or above it with a `.git`
+    entry, as git itself looks for it (a submodule or nested repository is its own tree).
+    Remembered per folder, so a walk costs a few stat calls and no subprocess."""
+
+    def __init__(self) -> None:
+        self._tops: dict[Path, Path | None] = {}
+
+    def top(self, folder: Path) -> Path | None:
+        visited, top = [], None
+        for d in (folder, *folder.parents):
+            if d in self._tops:
+                top = self._tops[d]
+                break
+            visited.append(d)
+            if (d / ".git").exists():
+                top = d
+                break
+        for d in visited:
+            self._tops[d] = top
+        return top
+
+
+def _check_ignore(top: Path, paths: set[Path]) -> set[Path]:
+    """Which of `paths` (all inside the work tree `top`) its .gitignore files ignore."""
     try:
-        proc = subprocess.run(["git", "check-ignore", "--stdin", "-z"], cwd=folder,
-                              input="\0".join(str(f.resolve()) for f in files) + "\0",
+        proc = subprocess.run(["git", "check-ignore", "--stdin", "-z"], cwd=top,
+                              input="\0".join(str(p) for p in sorted(paths)) + "\0",
                               capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
-        return set()  # no git: nothing to ignore
-    if proc.returncode not in (0, 1):  # 128: not a repository
         return set()
-    ignored = {p for p in proc.stdout.split("\0") if p}
-    return {f for f in files if str(f.resolve()) in ignored}
+    if proc.returncode not in (0, 1):
+        return set()
+    ignored = {Path(p) for p in proc.stdout.split("\0") if p}
+    return ignored & paths
 
 
 def changed_since(ref: str, cwd: Path | None = None) -> set[Path]:

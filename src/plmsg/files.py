@@ -4,6 +4,7 @@ A draft is decoded as UTF-8 (with or without a byte-order mark) or UTF-16 with a
 nothing is guessed. Writing back uses the same encoding and mark, leaves line endings as
 they were (edits never touch them), keeps the file's mode, goes through a temporary file
 in the same folder and `os.replace`, and skips the write when the bytes would not change.
+A draft that is a symbolic link is never rewritten in place (`rewrite_refusal`).
 """
 
 from __future__ import annotations
@@ -72,6 +73,17 @@ def read_source(path: Path, max_mb: int = MAX_DRAFT_MB) -> SourceText:
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
     return decode(data)
+
+
+def rewrite_refusal(path: Path) -> str | None:
+    """Why plmsg will not rewrite the draft at `path` in place, or None when it may.
+
+    A symbolic link is refused: `os.replace` would swap the link itself for a regular file
+    holding the new text, and leave the file it points to as it was. Every command that
+    writes drafts back (--fix, review, check --fix --interactive) asks this first."""
+    if Path(path).is_symlink():
+        return "is a symbolic link; plmsg does not rewrite through links"
+    return None
 
 
 def write_atomic(path: Path, original: SourceText, text: str) -> bool:

@@ -94,7 +94,7 @@ def fix_file(linter, path, display: str, audience: str | None, unsafe: bool, wri
     """Fix one draft file in place (or only compute the fixed text, for --diff)."""
     from pathlib import Path
 
-    from .files import InputError, read_source, write_atomic
+    from .files import InputError, read_source, rewrite_refusal, write_atomic
     from .linter import FileResult
 
     try:
@@ -114,9 +114,9 @@ def fix_file(linter, path, display: str, audience: str | None, unsafe: bool, wri
     final = linter.check_source(display, outcome.text, audience=audience)
     if not write:
         return FileFix(final, outcome.applied, original.text, outcome.text)
-    if Path(path).is_symlink():
-        return FileFix(first, before=original.text, after=original.text,
-                       problem="is a symbolic link; plmsg does not rewrite through links")
+    refusal = rewrite_refusal(Path(path))
+    if refusal:
+        return FileFix(first, before=original.text, after=original.text, problem=refusal)
     try:
         written = write_atomic(Path(path), original, outcome.text)
     except OSError as exc:

@@ -69,10 +69,18 @@ def _finding(console: Console, source: str, lines: LineIndex, f) -> None:
         mark.append("^" * max(1, z - a), style=_STYLE.get(sev, ""))
         console.print(mark)
     for i, s in enumerate(f.suggestions[:3]):
-        label = "fix" if i == 0 and f.fix else "try"
+        label = _label(f) if i == 0 else "try"
         tip = Text(f"    {label}: ", style="green")
         tip.append(s)
         console.print(tip)
+
+
+def _label(f) -> str:
+    """The first rewrite's label: `fix` only for what --fix applies, `fix (unsafe)` for
+    what it applies only with --unsafe-fixes, `try` for an option to choose from."""
+    if not f.fix:
+        return "try"
+    return "fix" if f.fix.safe else "fix (unsafe)"
 
 
 def _window(line: str, a: int, z: int, width: int = 100) -> tuple[str, int, int]:
