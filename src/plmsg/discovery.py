@@ -74,8 +74,16 @@ def git_ignored(folder: Path, files: list[Path]) -> set[Path]:
     trees = _WorkTrees()
     asked: dict[Path, set[Path]] = {}  # work tree → the real paths to ask it about
     hidden_by: dict[Path, list[Path]] = {}  # file → real paths that, when ignored, hide it
+    folders: dict[Path, tuple[Path, list[Path]]] = {}  # folder → (its real path, links on the way)
     for file in files:
-        paths = [file.resolve()] + _links_on_the_way(folder, file)
+        where = folders.get(file.parent)
+        if where is None:
+            where = folders[file.parent] = (file.parent.resolve(), _links_on_the_way(folder, file.parent))
+        real, links = where
+        if file.is_symlink():
+            paths = [file.resolve(), real / file.name, *links]
+        else:
+            paths = [real / file.name, *links]
         hidden_by[file] = paths
         for p in paths:
             top = trees.top(p.parent)
