@@ -2,7 +2,10 @@
 
 Sentences come from the labeled drafts in tests/corpus/ and are recombined with a fixed
 seed into documents of 300-700 words, in Markdown, HTML and plain text, like a district
-website. The same seed gives the same corpus, byte for byte.
+website. Each use of a sentence is varied (an opening phrase, other days, months, grades,
+subjects and numbers), so that, as on a real site, few sentences repeat word for word:
+plmsg parses each distinct sentence once per process, and a corpus that repeated its
+sentences would flatter it. The same seed gives the same corpus, byte for byte.
 
     python bench/build_corpus.py [--out DIR] [--docs 1200] [--seed 2026]
 
@@ -44,12 +47,52 @@ def sentences() -> list[str]:
     return sorted(set(out))
 
 
+OPENERS = ["This year, ", "At our school, ", "As before, ", "In every grade, ", "This fall, ", "This spring, ",
+           "For now, ", "Once again, ", "Across the district, ", "In most classrooms, ", "Over the next month, ",
+           "As we planned, ", "In our experience, ", "Since last year, ", "At each campus, ", "For this unit, ",
+           "In the coming weeks, ", "Like last spring, ", "In the middle grades, ", "At the high school, "]
+TAILS = [" this year", " at every school", " again this term", " for now", " as before", " this fall",
+         " in every grade", " across the district", " this spring", " as planned", " in most classrooms",
+         " at each campus", " over the coming weeks", " for the rest of the year", " once more"]
+LEADS = {"The", "This", "These", "That", "We", "Our", "Students", "Teachers", "Families", "Parents", "Each",
+         "Every", "It", "Your", "A", "An", "Some", "Most", "All", "Many", "They", "You", "There"}
+SLOTS = [
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
+    ["January", "February", "March", "April", "May", "June", "August", "September", "October", "November",
+     "December"],
+    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"],
+    ["math", "reading", "science", "writing", "history", "art", "music"],
+]
+NUMBER = re.compile(r"\b\d+\b")
+
+
+def vary(rng: random.Random, sentence: str) -> str:
+    """One use of a sentence: the same shape, other details, sometimes an opening phrase."""
+    words = sentence.split(" ")
+    for i, word in enumerate(words):
+        bare = word.strip(".,;:!?\"'()“”’")
+        for slot in SLOTS:
+            if bare in slot or bare.capitalize() in slot and bare[:1].isupper():
+                swap = rng.choice(slot)
+                swap = swap.capitalize() if bare[:1].isupper() else swap
+                words[i] = word.replace(bare, swap)
+                break
+    out = NUMBER.sub(lambda m: str(rng.randint(10 ** (len(m.group()) - 1) if len(m.group()) > 1 else 1,
+                                               10 ** len(m.group()) - 1)), " ".join(words))
+    first = out.split(" ", 1)[0]
+    if first in LEADS and rng.random() < 0.7:
+        out = rng.choice(OPENERS) + out[0].lower() + out[1:]
+    elif out.endswith(".") and not out.endswith("..") and rng.random() < 0.7:
+        out = out[:-1] + rng.choice(TAILS) + "."
+    return out
+
+
 def document(rng: random.Random, pool: list[str], n: int) -> tuple[str, str]:
     target = rng.randint(300, 700)
     title = f"{rng.choice(TITLES)} {n}"
     paragraphs, words = [], 0
     while words < target:
-        para = [rng.choice(pool) for _ in range(rng.randint(2, 6))]
+        para = [vary(rng, rng.choice(pool)) for _ in range(rng.randint(2, 6))]
         words += sum(len(s.split()) for s in para)
         paragraphs.append(para)
     kind = n % 3
