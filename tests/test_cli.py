@@ -152,3 +152,16 @@ def test_interactive_fix_reviews_only_the_selected_rules_and_files(cli, tmp_path
     assert "1 rewrite accepted" in result.stdout and "old" not in result.stdout
     assert "leverage" in kept.read_text(encoding="utf-8") and "proven" not in kept.read_text(encoding="utf-8")
     assert skipped.read_text(encoding="utf-8") == "We will leverage tutors.\n"
+
+
+def test_quiet_prints_the_findings_only(cli):
+    loud = cli("check", str(LETTER), str(REVISED), "--format", "text", "--no-color").stdout
+    assert "Principles:" in loud and "findings in 2 files" in loud
+    quiet = cli("check", str(LETTER), str(REVISED), "--format", "text", "--no-color", "--quiet")
+    assert quiet.exit_code == 1
+    out = quiet.stdout
+    assert "tech-first" in out and "^^^" in out  # the findings, with their lines and rewrites
+    for word in ("Principles:", "Which principles", "findings in", "warnings)", "No findings"):
+        assert word not in out, word
+    clean = cli("check", str(REVISED), "--format", "text", "--no-color", "--quiet")
+    assert clean.exit_code == 0 and clean.stdout.strip() == ""

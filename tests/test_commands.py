@@ -133,6 +133,8 @@ def test_scorecard_in_json_and_text(cli):
     assert card["all-students"]["status"] == "met"
     assert card["know-the-audience"]["status"] == "applied"
     clean = {e["principle"]: e["status"] for e in data["files"][1]["scorecard"]}
+    # The revision runs to 136 words, under show-dont-tell's 150: the rule never looked at it.
+    assert clean.pop("show-dont-tell") == "not checked"
     assert set(clean.values()) <= {"met", "applied"}
     site = {r["principle"]: r for r in data["summary"]["scorecard"]}
     assert site["honest"] == {"principle": "honest", "title": "Be honest; don't oversell", "files_checked": 2,
@@ -140,6 +142,7 @@ def test_scorecard_in_json_and_text(cli):
     assert data["summary"]["scorecard"][0]["files_not_met"] >= data["summary"]["scorecard"][-1]["files_not_met"]
     text = cli("check", str(LETTER), str(revised), "--format", "text", "--no-color").stdout
     assert "Principles: " in text and "✗ Be honest; don't oversell" in text
+    assert "– not checked: Show, don't tell" in text
     assert "Which principles the drafts miss most" in text
 
 
@@ -155,3 +158,111 @@ def test_staff_profile_leaves_two_way_out_and_softens_jargon(cli, tmp_path):
     assert card["two-way"] == "not checked"
     forced = json.loads(cli("check", str(draft), "--format", "json", "--select", "two-way").stdout)
     assert [d["rule"] for d in forced["files"][0]["diagnostics"]] == ["two-way"]
+
+
+def test_scorecard_says_not_checked_below_a_rules_min_words(cli, tmp_path):
+    sentence = ("Personalized learning shapes teaching around each student's strengths, needs and interests, "
+                "and students take a growing role in setting goals and reflecting on progress. ")
+    short = tmp_path / "short.md"
+    short.write_text("# About Personalized Learning\n\n" + sentence * 2, encoding="utf-8")
+    long = tmp_path / "long.md"
+    long.write_text("# About Personalized Learning\n\n" + sentence * 8, encoding="utf-8")
+    shown = tmp_path / "shown.md"
+    shown.write_text("# About Personalized Learning\n\n" + sentence * 8 + "\n\nFor example, in Ms. Ortiz's "
+                     "class each student meets with her on Monday to set a reading goal.\n", encoding="utf-8")
+    data = json.loads(cli("check", str(short), str(long), str(shown), "--format", "json").stdout)
+    cards = {f["path"]: {e["principle"]: e for e in f["scorecard"]} for f in data["files"]}
+    assert data["files"][0]["stats"]["words"] < 150 <= data["files"][1]["stats"]["words"]
+    card = cards[str(short)]["show-dont-tell"]
+    assert card["status"] == "not checked" and card["rules"] == [] and "too short" in card["note"]
+    assert cards[str(long)]["show-dont-tell"]["status"] == "not met"
+    assert cards[str(shown)]["show-dont-tell"]["status"] == "met"
+    site = {r["principle"]: r for r in data["summary"]["scorecard"]}
+    assert site["show-dont-tell"]["files_checked"] == 2  # the short draft is not counted
+
+
+BROKEN_RULE = """\
+id: says-foo
+kind: existence
+summary: Flags foo.
+message: "'{match}' is foo."
+explain: Foo is a word we avoid.
+tokens: [foo]
+examples:
+  bad:
+    - nothing here
+    - text: foo is bad
+      better: foo is still here
+  good:
+    - foo is here
+    - bar is fine
+"""
+
+
+def test_rules_test_passes_for_the_built_in_rules(cli):
+    result = cli("rules", "--test")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.strip().splitlines()[-1].endswith("all pass.")
+    data = json.loads(cli("rules", "--test", "--format", "json").stdout)
+    assert data["failures"] == [] and data["rules"] == 13 and data["examples"] > 100
+
+
+def test_rules_test_reports_each_failing_example(cli, tmp_path, monkeypatch):
+    rule = tmp_path / "style" / "says-foo.yaml"
+    rule.parent.mkdir()
+    rule.write_text(BROKEN_RULE, encoding="utf-8")
+    (tmp_path / ".plmsg.yaml").write_text("rule_paths: [style]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    check = cli("check", "-", input="Nothing to see.\n")
+    assert check.exit_code == 0  # a broken rule still loads: only --test runs its examples
+    result = cli("rules", "--test")
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "FAIL says-foo: bad example 1 (style/says-foo.yaml:9)\n    nothing here\n" in out
+    assert "  expected: a finding from says-foo\n  got: no finding\n" in out
+    assert "FAIL says-foo: better rewrite of bad example 2 (style/says-foo.yaml:11)" in out
+    assert "FAIL says-foo: good example 1 (style/says-foo.yaml:13)" in out
+    assert "  expected: no finding from says-foo\n  got: 'foo' at 1:1\n" in out
+    assert "bar is fine" not in out  # a passing example is not listed
+    assert out.strip().splitlines()[-1].endswith("examples of 14 rules: 3 failed.")
+    data = json.loads(cli("rules", "--test", "--format", "json").stdout)
+    assert [(f["rule"], f["side"], f["number"], f["line"]) for f in data["failures"]] == [
+        ("says-foo", "bad", 1, 9), ("says-foo", "better", 2, 11), ("says-foo", "good", 1, 13)]
+    assert data["failures"][0]["path"] == "style/says-foo.yaml"
+    rule.write_text(BROKEN_RULE.replace("    - nothing here\n", "    - foo is everywhere\n")
+                    .replace("foo is still here", "bar is here").replace("    - foo is here\n", ""),
+                    encoding="utf-8")
+    assert cli("rules", "--test").exit_code == 0
+
+
+def test_rules_test_checks_an_extension_and_the_rule_it_extends(cli, tmp_path, monkeypatch):
+    (tmp_path / "style").mkdir()
+    (tmp_path / "style" / "more-hype.yaml").write_text(
+        "extends: hype\ntokens: [supercharge]\nexamples:\n  bad: [Nothing fires here.]\n", encoding="utf-8")
+    (tmp_path / ".plmsg.yaml").write_text("rule_paths: [style]\npreferred_term: Pathways\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = cli("rules", "--test", "--format", "json")
+    assert result.exit_code == 1
+    failures = json.loads(result.stdout)["failures"]
+    # Only the district's example fails: the built-in ones (and term-consistency's, written
+    # for "personalized learning") are checked with plmsg's own glossary and term.
+    assert [(f["rule"], f["path"], f["line"]) for f in failures] == [("hype", "style/more-hype.yaml", 4)]
+    rows = {r["id"]: r for r in json.loads(cli("rules", "--format", "json").stdout)}
+    assert rows["hype"]["source"] == "builtin:rules/hype.yaml"
+    assert rows["hype"]["extended_by"] == ["style/more-hype.yaml"]
+    table = cli("rules").stdout  # the source column may wrap
+    assert "built-in hype.yaml +" in table and "more-hype.yaml" in table
+    assert "source: builtin:rules/hype.yaml + style/more-hype.yaml." in cli("explain", "hype").stdout
+
+
+def test_init_creates_the_rule_folder_and_glossary_it_names(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("init", "--no-input", "--rule-path", "style/rules", "--glossary", "style/glossary.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert "Created style/rules/" in result.stdout and "Created style/glossary.yaml" in result.stdout
+    assert (tmp_path / "style" / "rules").is_dir()
+    assert yaml.safe_load((tmp_path / "style" / "glossary.yaml").read_text(encoding="utf-8")) == {"jargon": []}
+    assert cli("rules").exit_code == 0  # every later command works before the first rule is written
+    assert cli("check", "-", input="Students set goals with their teacher.\n").exit_code in (0, 1)
+    again = cli("init", "--no-input", "--force", "--rule-path", "style/rules", "--glossary", "style/glossary.yaml")
+    assert again.exit_code == 0 and "Created" not in again.stdout  # nothing new to make

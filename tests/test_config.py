@@ -244,3 +244,130 @@ def test_overrides_choose_the_audience_end_to_end(cli, tmp_path, monkeypatch):
     flag = json.loads(cli("check", "board", "news", "--format", "json", "--audience", "media").stdout)
     assert {f["path"]: f["audience"] for f in flag["files"]} == {
         "board/memo.md": "media", "news/item.md": "media", "news/staff.md": "staff"}
+
+
+# -- extending a rule by id (extends:), and what options: may change ----------------------------
+EXTENSION = """
+extends: hype
+tokens: [silver bullet, supercharge]
+examples:
+  bad:
+    - text: This will supercharge learning.
+      better: Students will meet with a teacher each week.
+  good: [Students will meet with a teacher each week.]
+"""
+
+
+def test_extends_adds_to_a_built_in_rule(tmp_path, nlp):
+    ext = write(tmp_path / "rules" / "hype.yaml", EXTENSION + "severity: error\n")
+    write(tmp_path / ".plmsg.yaml", "rule_paths: [rules]\n")
+    linter = Linter(load_settings(cwd=tmp_path), nlp=nlp)
+    result = check_text(linter, "This game-changer will supercharge our schools. It is a silver bullet.\n",
+                        "a.txt")
+    found = [(f.rule, f.text, f.severity.value) for f in result.findings if f.rule == "hype"]
+    assert found == [("hype", "game-changer", "error"), ("hype", "supercharge", "error"),
+                     ("hype", "silver bullet", "error")]
+    source = next(s for s in linter.sources if s.spec.id == "hype")
+    assert source.files[0].endswith("rules/hype.yaml") and source.files[1:] == (str(ext),)
+    rule = next(r for r in linter.rules if r.id == "hype")
+    assert rule.spec.bad[-1].text == "This will supercharge learning."  # examples are added, not replaced
+    assert len(rule.spec.bad) > 1 and "game-changer" in rule.params["tokens"]
+    assert rule.spec.kind == "existence" and rule.spec.summary.startswith("Disruption")  # kept
+
+
+def test_extends_a_district_rule_and_options_apply_last(tmp_path, nlp):
+    write(tmp_path / "rules" / "no-initiative.yaml", RULE)
+    write(tmp_path / "rules" / "zz-more.yaml", """
+        extends: no-initiative
+        swap: {pilot: [first year]}
+        severity: suggestion
+        """)
+    write(tmp_path / "rules" / "length.yaml", "extends: sentence-length\nmax_words: 20\n")
+    write(tmp_path / ".plmsg.yaml", "rule_paths: [rules]\noptions:\n  sentence-length: {max_words: 8}\n")
+    linter = Linter(load_settings(cwd=tmp_path), nlp=nlp)
+    rule = next(r for r in linter.rules if r.id == "no-initiative")
+    assert set(rule.params["swap"]) == {"initiative", "pilot"} and rule.spec.severity.value == "suggestion"
+    assert next(r for r in linter.rules if r.id == "sentence-length").params["max_words"] == 8
+
+
+@pytest.mark.parametrize("text, line, key, words", [
+    ("extends: hipe\ntokens: [moonshot]\n", 1, "extends", "no rule with id 'hipe' to extend"),
+    ("extends: hype\ntokens: moonshot\n", 2, "tokens", "expected a list of strings"),
+    ("extends: hype\nswap: {a: b}\n", 2, "swap", "unknown key for an extension of hype (an existence rule)"),
+    ("extends: hype\nid: hype\n", 2, "id", "takes its id and kind from it"),
+    ("extends: hype\noverride: true\n", 2, "override", "takes its id and kind from it"),
+    ("extends: hype\nexamples: {bad: [{text: a, better: b, colour: red}]}\n", 2, "examples.bad.0.colour",
+     "unknown key"),
+])
+def test_extension_errors_name_file_line_and_key(tmp_path, nlp, text, line, key, words):
+    path = write(tmp_path / "rules" / "ext.yaml", text)
+    write(tmp_path / ".plmsg.yaml", "rule_paths: [rules]\n")
+    with pytest.raises(ConfigError) as err:
+        Linter(load_settings(cwd=tmp_path), nlp=nlp)
+    message = str(err.value)
+    assert message.startswith(f"{path}:{line}: {key}: "), message
+    assert words in message
+
+
+def test_options_never_replace_a_list(tmp_path, nlp):
+    path = write(tmp_path / ".plmsg.yaml", "options: {hype: {tokens: [moonshot]}}\n")
+    with pytest.raises(ConfigError) as err:
+        Linter(load_settings(cwd=tmp_path), nlp=nlp)
+    message = str(err.value)
+    assert message.startswith(f"{path}:1: options.hype.tokens: tokens is a list"), message
+    assert "extends: hype" in message
+
+
+def test_options_add_keys_to_a_mapping(tmp_path, nlp):
+    write(tmp_path / "rules" / "no-initiative.yaml", RULE)
+    write(tmp_path / ".plmsg.yaml", "rule_paths: [rules]\noptions:\n  no-initiative: {swap: {pilot: [trial]}}\n")
+    linter = Linter(load_settings(cwd=tmp_path), nlp=nlp)
+    rule = next(r for r in linter.rules if r.id == "no-initiative")
+    assert rule.params["swap"] == {"initiative": ("work",), "pilot": ("trial",)}
+
+
+# -- strict lists and paths ----------------------------------------------------------------------
+def test_a_string_where_a_list_belongs_is_an_error(tmp_path, nlp):
+    path = write(tmp_path / "rules" / "r.yaml", RULE.replace("kind: substitution", "kind: existence")
+                 .replace("swap:\n  initiative: [work]\n", "tokens: initiative\n"))
+    write(tmp_path / ".plmsg.yaml", "rule_paths: [rules]\n")
+    with pytest.raises(ConfigError) as err:
+        Linter(load_settings(cwd=tmp_path), nlp=nlp)
+    assert str(err.value).startswith(f"{path}:7: tokens: expected a list of strings, got the string 'initiative'")
+    config = write(tmp_path / ".plmsg.yaml", "audience: staff\nignore: passive-voice\n")
+    with pytest.raises(ConfigError) as err:
+        load_settings(cwd=tmp_path)
+    assert str(err.value).startswith(f"{config}:2: ignore: expected a list of strings")
+
+
+def test_unknown_key_message_uses_the_right_article(tmp_path, nlp):
+    path = write(tmp_path / "rules" / "r.yaml", RULE.replace("kind: substitution", "kind: existence")
+                 .replace("swap:\n  initiative: [work]\n", "tokens: [initiative]\ncolour: red\n"))
+    write(tmp_path / ".plmsg.yaml", "rule_paths: [rules]\n")
+    with pytest.raises(ConfigError) as err:
+        Linter(load_settings(cwd=tmp_path), nlp=nlp)
+    assert str(err.value).startswith(f"{path}:8: colour: unknown key for an existence rule")
+
+
+@pytest.mark.parametrize("text, line, key, words", [
+    ("rule_paths: [nonexistent]\n", 1, "rule_paths.0", "rule file or folder not found: nonexistent"),
+    ("audience: staff\nrule_paths:\n  - style/rules\n  - nope\n", 4, "rule_paths.1", "not found: nope"),
+    ("glossary: [style/missing.yaml]\n", 1, "glossary.0", "glossary file not found: style/missing.yaml"),
+])
+def test_missing_paths_name_the_config_file_line_and_key(tmp_path, text, line, key, words):
+    (tmp_path / "style" / "rules").mkdir(parents=True)
+    path = write(tmp_path / ".plmsg.yaml", text)
+    with pytest.raises(ConfigError) as err:
+        load_settings(cwd=tmp_path)
+    message = str(err.value)
+    assert message.startswith(f"{path}:{line}: {key}: "), message
+    assert words in message
+
+
+def test_missing_rule_path_from_the_cli_exits_2(cli, tmp_path, monkeypatch):
+    write(tmp_path / ".plmsg.yaml", "rule_paths: [nonexistent]\n")
+    (tmp_path / "a.md").write_text("Hello.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = cli("check", "a.md")
+    assert result.exit_code == 2
+    assert ".plmsg.yaml:1: rule_paths.0: rule file or folder not found: nonexistent" in result.stderr

@@ -145,7 +145,7 @@ def test_a_warm_start_loads_neither_lemminflect_nor_pyphen(tmp_path):
         draft.write_text(draft.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a cache miss next time
     (first, before), (second, after) = runs
     assert first == ["True", "True"] and second == ["False", "False"]
-    assert any(d["suggestions"] == ["using"] for d in after) and after == before
+    assert any(d["suggestions"][:1] == ["using"] for d in after) and after == before
 
 
 def test_two_thousand_files_with_a_worker_killed_mid_run_lose_nothing(cli, tmp_path, monkeypatch):

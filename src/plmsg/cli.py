@@ -118,7 +118,7 @@ def check(
     fail_on: FailOn = typer.Option(FailOn.warning, help="Exit 1 when a finding at or above this exists."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to a file."),
     stdin_filename: Optional[str] = typer.Option(None, help="Name (and so format) for stdin."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the findings, no summary."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Findings only: no scorecard or summary."),
     no_color: bool = typer.Option(False, "--no-color", help="No colour, even on a terminal."),
     fix: bool = typer.Option(False, "--fix", help="Apply safe rewrites in place."),
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes",
@@ -229,7 +229,9 @@ def check(
 
     linter.save_word_knowledge()
     level = Severity(min_severity.value)
-    results = [replace(r, findings=tuple(at_least(r.findings, level))) for r in results]
+    short = _min_words(linter)
+    results = [replace(r, findings=tuple(at_least(r.findings, level)),
+                       rules_run=_rules_that_checked(r, short)) for r in results]
     if write_baseline:
         from .baseline import write_baseline as save
 
@@ -291,6 +293,22 @@ def check(
         if any(at_least(r.findings, threshold) for r in results):
             raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
+
+
+def _min_words(linter) -> dict[str, int]:
+    """Rules that leave drafts shorter than `min_words` (prose words, as in stats) unchecked."""
+    from .engine import PROSE_KINDS
+
+    return {s.spec.id: s.spec.params["min_words"] for s in linter.sources
+            if s.spec.kind == "requires" or (s.spec.kind == "metric" and set(s.spec.scope) == set(PROSE_KINDS))}
+
+
+def _rules_that_checked(result, min_words: dict[str, int]) -> tuple[str, ...]:
+    from .scorecard import rules_that_checked
+
+    if not result.stats:
+        return result.rules_run
+    return rules_that_checked(result.rules_run, result.stats.get("words", 0), min_words)
 
 
 def fmt_is_terminal(format, output) -> bool:
@@ -402,6 +420,8 @@ def rules(
     format: str = typer.Option("text", "--format", "-f", help="text or json."),
     config: Optional[Path] = typer.Option(None, help="Config file (to include a district's rules)."),
     all_rules: bool = typer.Option(False, "--all", help="Also list rules that config turns off."),
+    test: bool = typer.Option(False, "--test", help="Run each rule's examples: every bad one must fire, "
+                              "every better and good one must not (exit 1 if one fails)."),
 ) -> None:
     """List the active rules: id, kind, severity, scope, audiences, fixable, source."""
     import json
@@ -409,15 +429,19 @@ def rules(
     if format not in ("text", "json"):
         raise _fail(f"unknown format {format!r} for rules (choose text or json)")
     linter = _linter(config)
+    shown = [r for r in linter.rules if all_rules or any(r in linter.active_rules(a) for a in linter.profiles)]
+    if test:
+        raise typer.Exit(_test_rules(linter, [r.id for r in shown], format))
+    by_id = {s.spec.id: s for s in linter.sources}
     rows = []
-    for r in linter.rules:
+    for r in shown:
         active = [a for a in linter.profiles if r in linter.active_rules(a)]
-        if not active and not all_rules:
-            continue
+        files = by_id[r.id].files
         rows.append({
             "id": r.id, "kind": r.spec.kind, "severity": r.spec.severity.value, "scope": r.scope,
             "audiences": active, "fixable": r.fixable, "fix": r.fix_safety, "needs_model": r.needs_model,
-            "tags": list(r.spec.tags), "summary": r.spec.summary, "source": _display_source(r.spec.source),
+            "tags": list(r.spec.tags), "summary": r.spec.summary, "source": _display_source(files[0]),
+            "extended_by": [_display_source(f) for f in files[1:]],
         })
     if format == "json":
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -431,11 +455,55 @@ def rules(
     table.add_column("summary", overflow="fold", min_width=20)
     for row in rows:
         aud = ("all" if len(row["audiences"]) == 5 else ", ".join(row["audiences"])) or "off"
+        source = " + ".join([row["source"], *row["extended_by"]]).replace("builtin:rules/", "built-in ")
         table.add_row(row["id"], row["kind"], row["severity"], row["scope"], aud,
-                      {"safe": "yes", "unsafe": "unsafe"}.get(row["fix"], "no"),
-                      row["source"].replace("builtin:rules/", "built-in "),
-                      row["summary"])
+                      {"safe": "yes", "unsafe": "unsafe"}.get(row["fix"], "no"), source, row["summary"])
     Console(no_color="NO_COLOR" in os.environ, width=None if sys.stdout.isatty() else 160).print(table)
+
+
+def _test_rules(linter, ids: list[str], format: str) -> int:
+    """`plmsg rules --test`: each rule's examples, as its files write them (see check_examples)."""
+    import json
+    from dataclasses import asdict
+
+    from .linter import Library
+    from .loader import check_examples, data_dir, load_glossary
+    from .settings import DEFAULT_TERM
+    from .yamlio import ConfigError
+
+    s = linter.settings
+    libraries = {  # plmsg's own glossary and term for its own files; the district's for its files
+        True: Library(load_glossary(data_dir() / "glossary.yaml"), linter.nlp, DEFAULT_TERM, {}, None),
+        False: replace(linter.library, options={}),
+    }
+    chosen = set(ids)
+    try:
+        report = check_examples([src for src in linter.sources if src.spec.id in chosen], libraries,
+                                linter.nlp, linter.profiles, s.audience)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    if format == "json":
+        typer.echo(json.dumps({"rules": report.rules, "examples": report.examples,
+                               "skipped": list(report.skipped),
+                               "failures": [{**asdict(f), "path": _display_source(f.path)}
+                                            for f in report.failures]}, indent=2, ensure_ascii=False))
+    else:
+        import textwrap
+
+        for f in report.failures:
+            where = _display_source(f.path).replace("builtin:", "") + (f":{f.line}" if f.line else "")
+            which = {"bad": "bad example", "better": "better rewrite of bad example",
+                     "good": "good example"}[f.side]
+            typer.echo(f"FAIL {f.rule}: {which} {f.number} ({where})")
+            shown = " / ".join(line.strip() for line in f.text.strip().splitlines() if line.strip())
+            typer.echo(textwrap.indent(textwrap.fill(shown, 88), "    "))
+            typer.echo(f"  expected: {f.expected}\n  got: {f.got}")
+        if report.skipped:
+            typer.echo(f"Skipped {', '.join(report.skipped)}: they need the spaCy English model.")
+        failed = len(report.failures)
+        typer.echo(f"{report.examples} example{'s' if report.examples != 1 else ''} of {report.rules} "
+                   f"rule{'s' if report.rules != 1 else ''}: " + (f"{failed} failed." if failed else "all pass."))
+    return EXIT_FINDINGS if report.failures else EXIT_OK
 
 
 INIT_TEMPLATE = """\
@@ -458,12 +526,15 @@ ignore: {ignore}
 # severity:
 #   sentence-length: suggestion
 
-# Adjust a rule. Examples:
+# Adjust a rule's single values (an option never replaces a list such as tokens:
+# to add phrases to a rule, write a rule file with `extends: RULE-ID`). Examples:
 # options:
 #   sentence-length: {{max_words: 25}}
 #   readability: {{max_grade: {{families: 7}}}}
 
-# Your own rule files and glossary, in the same YAML format as plmsg's built-in ones.
+# Your own rule files and glossary, in the same YAML format as plmsg's built-in ones
+# (paths relative to this file). A rule file with
+# `extends: hype` adds to the built-in hype rule; `plmsg rules --test` runs the examples.
 rule_paths: {rule_paths}
 glossary: {glossary}
 
@@ -523,6 +594,7 @@ def init(
     from .settings import load_settings
     from .yamlio import ConfigError
 
+    made = _make_style_paths(output.parent, rule_path or [], glossary or [])
     tmp = output.with_name(output.name + ".tmp")
     try:
         tmp.write_text(text, encoding="utf-8")
@@ -535,6 +607,42 @@ def init(
         tmp.unlink(missing_ok=True)
         raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
     typer.echo(f"Wrote {output} (audience: {chosen}, preferred term: {term}).")
+    for line in made:
+        typer.echo(line)
+
+
+GLOSSARY_TEMPLATE = """\
+# Your district's own glossary. Entries are added to plmsg's; an entry with the same term
+# as one of plmsg's replaces it. The first plain rewrite must fit in the term's place in a
+# sentence ("update their PLP" -> "update their learning plan"): --fix puts it there.
+jargon: []
+#  - {term: PLP, acronym: Personal Learning Plan, pos: noun, plain: [learning plan]}
+"""
+
+
+def _make_style_paths(base: Path, rule_paths: list[str], glossaries: list[str]) -> list[str]:
+    """Create the rule folders and glossary files a new config names, so that it loads (and
+    every later command works) before the district has written a rule. Says what it made."""
+    made = []
+    try:
+        for p in rule_paths:
+            folder = base / p
+            if folder.exists():
+                continue
+            if folder.suffix in (".yaml", ".yml"):
+                raise _fail(f"--rule-path: {p} does not exist (give a folder, or a rule file that exists)")
+            folder.mkdir(parents=True)
+            made.append(f"Created {p}/ for your rule files (see 'Writing rules' in the README).")
+        for p in glossaries:
+            path = base / p
+            if path.exists():
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(GLOSSARY_TEMPLATE, encoding="utf-8")
+            made.append(f"Created {p}, an empty glossary to add your terms to.")
+    except OSError as exc:
+        raise _fail(f"cannot create {exc.filename or 'a style folder'}: {exc.strerror or exc}") from None
+    return made
 
 
 @app.command()
@@ -619,11 +727,19 @@ def _print_stats(reports) -> None:
 
 
 def _display_source(source: str) -> str:
+    """A built-in rule file as builtin:rules/NAME; a district's relative to the working folder."""
     from .loader import data_dir
 
+    path = Path(source)
     try:
-        return "builtin:" + Path(source).relative_to(data_dir()).as_posix()
-    except ValueError:
+        inside = path.resolve().relative_to(data_dir().resolve())
+        if inside.parts[:1] == ("rules",):
+            return "builtin:" + inside.as_posix()
+    except (ValueError, OSError):
+        pass
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
         return source
 
 
@@ -665,7 +781,8 @@ def explain(
         return
     from .explain import explanation
 
-    e = explanation(linter, rule, _display_source)
+    files = next((src.files for src in linter.sources if src.spec.id == rule), ())
+    e = explanation(linter, rule, lambda _: " + ".join(_display_source(f) for f in files))
     if e is None:
         raise _fail(f"unknown rule {rule!r} (see 'plmsg rules')")
 

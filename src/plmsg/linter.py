@@ -11,8 +11,9 @@ from . import derived
 from .engine import DraftContext, run_rules
 from .files import InputError, read_source
 from .kinds.base import Rule
-from .loader import (Glossary, Principle, Profile, RuleSource, compile_rule, data_dir, load_glossary,
-                     load_principles, load_profiles, read_rule_file, rule_files)
+from .loader import (Extension, Glossary, Principle, Profile, RuleSource, compile_rule, data_dir, extend,
+                     load_glossary, load_principles, load_profiles, read_district_rule, read_rule_file,
+                     rule_files, with_options)
 from .markup import MarkupError, format_for, read_draft
 from .model import Finding, Severity
 from .nlp import NLP
@@ -72,25 +73,38 @@ class Linter:
 
     # -- rules ------------------------------------------------------------------------------
     def _load_rules(self) -> list[RuleSource]:
-        """Every rule file, read and validated (compiling the matchers waits for `rules`)."""
+        """Every rule file, read and validated (compiling the matchers waits for `rules`):
+        the built-in ones, then the district's (which replace a built-in one only with
+        `override: true`), then the district files that extend a rule (`extends: ID`),
+        then config `options:`."""
         rules: dict[str, RuleSource] = {}
         for path in rule_files(data_dir() / "rules"):
-            rule = read_rule_file(path, self.library)
+            rule = read_rule_file(path, self.library, options=False)
             if rule.spec.id in rules:
                 raise ConfigError(str(path), f"duplicate rule id {rule.spec.id!r} (also in "
                                   f"{rules[rule.spec.id].spec.source})", rule.spec.line, "id")
             rules[rule.spec.id] = rule
         builtin = set(rules)
+        extensions: list[Extension] = []
         for folder in self.settings.rule_paths:
             for path in rule_files(folder):
-                rule = read_rule_file(path, self.library)
+                rule = read_district_rule(path)
+                if isinstance(rule, Extension):
+                    extensions.append(rule)
+                    continue
                 rid = rule.spec.id
                 if rid in rules and not (rid in builtin and rule.override):
-                    hint = " (add override: true to replace the built-in rule)" if rid in builtin else ""
+                    hint = (" (add override: true to replace the built-in rule, or write extends: "
+                            f"{rid} without an id to add to it)") if rid in builtin else ""
                     raise ConfigError(str(path), f"duplicate rule id {rid!r}{hint}", rule.spec.line, "id")
                 builtin.discard(rid)
                 rules[rid] = rule
-        return sorted(rules.values(), key=lambda r: r.spec.id)
+        for ext in extensions:
+            if ext.base not in rules:
+                raise ext.located.error(("extends",), f"no rule with id {ext.base!r} to extend "
+                                        "(see 'plmsg rules --all' for the ids)")
+            rules[ext.base] = extend(rules[ext.base], ext)
+        return sorted((with_options(r, self.library) for r in rules.values()), key=lambda r: r.spec.id)
 
     @cached_property
     def rules(self) -> list[Rule]:
@@ -192,7 +206,7 @@ class Linter:
         from . import __version__
         from .cache import digest
 
-        files = sorted({s.spec.source for s in self.sources})
+        files = sorted({f for s in self.sources for f in s.files})
         data = [Path(f).read_bytes() for f in files]
         data += [(data_dir() / n).read_bytes() for n in ("glossary.yaml", "audiences.yaml", "principles.yaml")]
         data += [Path(p).read_bytes() for p in self.settings.glossary]

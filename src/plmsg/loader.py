@@ -2,18 +2,20 @@
 
 Built-in rules live in `rules/` and the glossary in `glossary.yaml`; a district adds its
 own with `rule_paths:` and `glossary:` in config. A district rule with the id of a
-built-in one replaces it only when it says `override: true`.
+built-in one replaces it only when it says `override: true`; a district file with
+`extends: ID` instead adds to the rule with that id (see `extend`). Config `options:`
+apply last, and never replace a list.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.resources
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from .kinds.base import (PLACEHOLDERS, Example, Field, Rule, RuleSpec, v_choice, v_num, v_severity,
+from .kinds.base import (PLACEHOLDERS, Example, Field, Rule, RuleSpec, v_bool, v_choice, v_num, v_severity,
                          v_severity_map, v_str, v_str_list, validate_fields)
 from .model import AUDIENCES, BLOCK_KINDS, Severity
 from .yamlio import ConfigError, Located, load_yaml
@@ -241,19 +243,53 @@ COMMON = {
     "scope": Field(lambda v, p, l: tuple(v_choice(*BLOCK_KINDS)(s, p + (i,), l)
                                          for i, s in enumerate(v_str_list(v, p, l))), None),
     "examples": Field(_v_examples, None, required=True),
-    "override": Field(lambda v, p, l: bool(v), False),
+    "override": Field(v_bool, False),
 }
 
 
 @dataclass(frozen=True)
 class RuleSource:
-    """A rule file read and validated, not yet compiled into matchers."""
+    """A rule read and validated, not yet compiled into matchers.
+
+    `spec` is the rule as it runs: its file, then the district files that extend it, then
+    config `options:`. `written` is the same before `options:` (what `plmsg rules --test`
+    checks the examples against). `origins` says which file each example came from.
+    `spec.source` is the last file that shaped the rule (the extension, if any), so that a
+    cache keyed on it sees a district's edits; `files` lists them all.
+    """
 
     cls: type
     spec: RuleSpec
     override: bool
     located: Located
     keys: tuple[str, ...]
+    extensions: tuple[str, ...] = ()  # district files with `extends:` this rule, in order
+    written: RuleSpec | None = None
+    origins: tuple["ExampleOrigin", ...] = ()
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """The rule's own file, then each file that extends it."""
+        return (self.origins[0].located.path if self.origins else self.spec.source, *self.extensions)
+
+
+@dataclass(frozen=True)
+class ExampleOrigin:
+    """The file a run of a rule's examples came from: its first `bad` bad ones and
+    `good` good ones, in the order the rule lists them."""
+
+    located: Located
+    bad: int
+    good: int
+    builtin: bool
+
+
+@dataclass(frozen=True)
+class Extension:
+    """A district rule file with `extends: ID`: read, not yet applied to the rule it extends."""
+
+    base: str
+    located: Located
 
 
 def load_rule_file(path: Path, library) -> Rule:
@@ -274,8 +310,42 @@ def compile_rule(source: RuleSource, library) -> Rule:
     return rule
 
 
-def read_rule_file(path: Path, library) -> RuleSource:
+def read_rule_file(path: Path, library, options: bool = True) -> RuleSource:
+    """A rule file (not an extension), with config `options:` applied unless told not to."""
     loc = _load_file(path)
+    if isinstance(loc.data, dict) and "extends" in loc.data:
+        raise loc.error(("extends",), "a file that extends a rule is read with the rules it extends: "
+                        "list its folder under rule_paths: in the config")
+    source = _rule_source(Path(path), loc)
+    return with_options(source, library) if options else source
+
+
+def read_district_rule(path: Path) -> RuleSource | Extension:
+    """A district rule file: a rule of its own, or (with `extends:`) additions to another."""
+    loc = _load_file(path)
+    if isinstance(loc.data, dict) and "extends" in loc.data:
+        base = _v_id(loc.data["extends"], ("extends",), loc)
+        for key in ("id", "kind", "override"):
+            if key in loc.data:
+                raise loc.error((key,), f"a file that extends {base!r} takes its id and kind from it; "
+                                f"remove {key}: (or drop extends: and use override: true to replace it)")
+        return Extension(base, loc)
+    return _rule_source(Path(path), loc)
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _is_builtin(path: Path) -> bool:
+    try:
+        Path(path).resolve().relative_to((data_dir() / "rules").resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _rule_source(path: Path, loc: Located) -> RuleSource:
     data = loc.data
     if not isinstance(data, dict):
         raise loc.error((), "a rule file is a mapping (id:, kind:, message:, ...)")
@@ -285,28 +355,81 @@ def read_rule_file(path: Path, library) -> RuleSource:
                         if kind is not None else "missing required key 'kind'")
     cls = kind_class(kind)
     fields = {**COMMON, **cls.FIELDS}
-    values = validate_fields(fields, data, (), loc, f"a {kind} rule")
-    for name in PLACEHOLDERS.findall(values["message"]):
-        if name not in cls.placeholders:
-            raise loc.error(("message",), f"unknown placeholder {{{name}}} (this kind offers "
-                            f"{', '.join('{' + p + '}' for p in cls.placeholders) or 'none'})")
-    params = {k: values[k] for k in cls.FIELDS}
-    options = library.options.get(values["id"])
-    if options:
-        params.update(_option_values(cls, options, values["id"], library))
+    values = validate_fields(fields, data, (), loc, f"{_article(kind)} {kind} rule")
+    _check_placeholders(cls, values["message"], loc)
     spec = RuleSpec(
         id=values["id"], kind=kind, severity=values["severity"], message=values["message"],
         explain=values["explain"].strip(), summary=values["summary"].strip(),
         audiences=values["audiences"], tags=values["tags"],
         scope=values["scope"] or cls.default_scope,
         bad=values["examples"]["bad"], good=values["examples"]["good"],
-        params=params, source=str(path), line=loc.line(("id",)) or 1,
+        params={k: values[k] for k in cls.FIELDS}, source=str(path), line=loc.line(("id",)) or 1,
     )
-    return RuleSource(cls, spec, values["override"], loc, tuple(data))
+    origin = ExampleOrigin(loc, len(spec.bad), len(spec.good), _is_builtin(path))
+    return RuleSource(cls, spec, values["override"], loc, tuple(data), written=spec, origins=(origin,))
 
 
-def _option_values(cls, options: Mapping[str, Any], rule_id: str, library) -> dict:
-    """Config `options:` for one rule, checked against that rule kind's fields."""
+def _check_placeholders(cls, message: str, loc: Located) -> None:
+    for name in PLACEHOLDERS.findall(message):
+        if name not in cls.placeholders:
+            raise loc.error(("message",), f"unknown placeholder {{{name}}} (this kind offers "
+                            f"{', '.join('{' + p + '}' for p in cls.placeholders) or 'none'})")
+
+
+# What an extension may set: every field of the rule's kind, all of them optional.
+_EXTENSION_COMMON = ("severity", "message", "summary", "explain", "audiences", "tags", "scope", "examples")
+
+
+def extend(source: RuleSource, ext: Extension) -> RuleSource:
+    """A rule with a district's additions: lists (tokens, exceptions, examples, tags, ...)
+    get the new items after the old ones, mappings (swap, max_grade) get the new keys
+    (a key given again takes the new value), and single values (severity, message,
+    min_words, ...) are replaced."""
+    cls, loc, spec = source.cls, ext.located, source.spec
+    data = {k: v for k, v in loc.data.items() if k != "extends"}
+    fields = {k: Field(COMMON[k].check) for k in _EXTENSION_COMMON}
+    fields.update({k: Field(f.check) for k, f in cls.FIELDS.items()})
+    values = validate_fields(fields, data, (), loc, f"an extension of {spec.id} ({_article(spec.kind)} "
+                             f"{spec.kind} rule)")
+    given = {k: values[k] for k in data}
+    if "message" in given:
+        _check_placeholders(cls, given["message"], loc)
+    examples = given.pop("examples", {"bad": (), "good": ()})
+    common = {k: given.pop(k) for k in _EXTENSION_COMMON if k in given}
+    for key in ("summary", "explain"):
+        if key in common:
+            common[key] = common[key].strip()
+    merged = {k: _merge(getattr(spec, k), v) for k, v in common.items()}
+    params = {**spec.params, **{k: _merge(spec.params.get(k), v) for k, v in given.items()}}
+    new = replace(spec, **merged, bad=spec.bad + examples["bad"], good=spec.good + examples["good"],
+                  params=params, source=loc.path, line=loc.line(("extends",)) or 1)
+    origin = ExampleOrigin(loc, len(examples["bad"]), len(examples["good"]), False)
+    return replace(source, spec=new, written=new, located=loc, keys=tuple(data),
+                   extensions=source.extensions + (loc.path,), origins=source.origins + (origin,))
+
+
+def _merge(old, new):
+    if isinstance(old, tuple) and isinstance(new, tuple):
+        return old + tuple(x for x in new if x not in old)
+    if isinstance(old, dict) and isinstance(new, dict):
+        return {**old, **new}
+    return new
+
+
+def with_options(source: RuleSource, library) -> RuleSource:
+    """The rule with config `options:` applied (its `written` spec keeps the files' values)."""
+    options = library.options.get(source.spec.id)
+    if not options:
+        return source
+    params = {**source.spec.params, **_option_values(source, options, library)}
+    return replace(source, spec=replace(source.spec, params=params))
+
+
+def _option_values(source: RuleSource, options: Mapping[str, Any], library) -> dict:
+    """Config `options:` for one rule, checked against that rule kind's fields. An option
+    replaces a single value and adds keys to a mapping; it never replaces a list (which
+    would silently drop the rule's own entries): lists grow with `extends:`."""
+    cls, rule_id = source.cls, source.spec.id
     loc = library.options_located
     path = ("options", rule_id)
     out = {}
@@ -314,8 +437,106 @@ def _option_values(cls, options: Mapping[str, Any], rule_id: str, library) -> di
         if key not in cls.FIELDS:
             known = ", ".join(sorted(cls.FIELDS)) or "none"
             raise loc.error(path + (key,), f"unknown option for {rule_id} (known: {known})")
-        out[key] = cls.FIELDS[key].check(value, path + (key,), loc)
+        checked = cls.FIELDS[key].check(value, path + (key,), loc)
+        if isinstance(checked, tuple):
+            raise loc.error(path + (key,), f"{key} is a list, and options: would replace it (losing "
+                            f"{rule_id}'s own entries); to add to it, write a rule file with "
+                            f"'extends: {rule_id}' and list the new {key} there (see README, "
+                            "'Your district's own style')")
+        out[key] = _merge(source.spec.params.get(key), checked)
     return out
+
+
+# -- rule examples are tests ---------------------------------------------------------------
+@dataclass(frozen=True)
+class ExampleFailure:
+    rule: str
+    side: str  # bad (must fire), better or good (must not)
+    number: int  # 1-based, in the file the example is written in
+    path: str
+    line: int | None
+    text: str
+    expected: str
+    got: str
+
+
+@dataclass(frozen=True)
+class ExampleReport:
+    rules: int
+    examples: int
+    skipped: tuple[str, ...]  # rules that need the model, which is not installed
+    failures: tuple[ExampleFailure, ...]
+
+
+_EXAMPLE_NAMES = {"markdown": "example.md", "html": "example.html", "text": "example.txt"}
+
+
+def check_examples(sources, libraries: Mapping[bool, Any], nlp, profiles: Mapping[str, Profile],
+                   audience: str | None = None) -> ExampleReport:
+    """Run each rule's examples against that rule alone: every bad one must fire, every
+    better and good one must not. Rules run as their files write them (config `options:`
+    left out: an option may loosen a rule on purpose). An example is checked with the
+    glossary and preferred term it was written for: `libraries[True]` (plmsg's own) for
+    the built-in rule files, `libraries[False]` (the district's) for the district's files.
+    `audience` is the config's default; an example may name its own."""
+    failures, skipped, examples = [], [], 0
+    for source in sources:
+        spec = source.written or source.spec
+        compiled: dict[bool, Rule] = {}
+        bad = good = 0
+        for origin in source.origins:
+            builtin = origin.builtin
+            if builtin not in compiled:
+                compiled[builtin] = compile_rule(replace(source, spec=spec), libraries[builtin])
+            rule = compiled[builtin]
+            if rule.needs_model and not nlp.has_model:
+                skipped.append(spec.id)
+                break
+            cases = [("bad", i, e, e.text) for i, e in enumerate(spec.bad[bad:bad + origin.bad])]
+            cases += [("better", i, e, e.better) for i, e in enumerate(spec.bad[bad:bad + origin.bad]) if e.better]
+            cases += [("good", i, e, e.text) for i, e in enumerate(spec.good[good:good + origin.good])]
+            for side, i, example, text in cases:
+                examples += 1
+                fired, problem = _fired(rule, example, text, nlp, profiles, audience)
+                if problem is None and (side == "bad") == bool(fired):
+                    continue
+                key = ("examples", "bad" if side != "good" else "good", i)
+                if side == "better":
+                    key += ("better",)
+                got = problem or _describe(fired, text)
+                failures.append(ExampleFailure(
+                    spec.id, side, i + 1, origin.located.path, origin.located.line(key), text,
+                    f"a finding from {spec.id}" if side == "bad" else f"no finding from {spec.id}", got))
+            bad, good = bad + origin.bad, good + origin.good
+    return ExampleReport(len(sources), examples, tuple(dict.fromkeys(skipped)), tuple(failures))
+
+
+def _describe(findings, text: str) -> str:
+    from .model import line_index
+
+    lines = line_index(text)
+    return ", ".join("{!r} at {}:{}".format(f.text, *lines.position(f.start)) for f in findings) or "no finding"
+
+
+def _fired(rule: Rule, example: Example, text: str, nlp, profiles, audience):
+    """The rule's findings on one example (and a problem, if the example cannot be read)."""
+    from .engine import DraftContext, run_rules
+    from .markup import MarkupError, read_draft
+
+    try:
+        draft = read_draft(_EXAMPLE_NAMES[example.format], text, example.format)
+    except MarkupError as exc:
+        return [], f"the example cannot be read: {exc}"
+    own = (draft.meta or {}).get("plmsg")
+    who = example.audience or (own.get("audience") if isinstance(own, dict) else None)
+    if who in profiles:  # the example says whom it is for: the rule runs only if it would there
+        if who not in rule.spec.audiences or rule.id in profiles[who].ignore:
+            return [], None
+    else:  # otherwise, the config's audience or families, or else any the rule runs for
+        runs_for = [a for a in rule.spec.audiences if rule.id not in profiles[a].ignore] or rule.spec.audiences
+        who = next((a for a in (audience, "families") if a in runs_for), runs_for[0])
+    ctx = DraftContext(draft, who, nlp, {}, profiles[who])
+    return [f for f in run_rules(ctx, [rule]).findings if f.rule == rule.id], None
 
 
 def _load_file(path: Path) -> Located:

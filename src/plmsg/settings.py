@@ -205,6 +205,7 @@ def load_settings(config: Path | None = None, cwd: Path | None = None) -> Settin
         raise located.error((), "the configuration must be a mapping of keys to values")
     values = validate_fields(FIELDS, data, (), located, "plmsg configuration")
     base = path.parent
+    _check_paths_exist(values, base, located)
     return Settings(
         audience=values["audience"],
         preferred_term=" ".join(values["preferred_term"].split()),
@@ -222,6 +223,17 @@ def load_settings(config: Path | None = None, cwd: Path | None = None) -> Settin
         root=base,
         located=located,
     )
+
+
+def _check_paths_exist(values: Mapping[str, Any], base: Path, located: Located) -> None:
+    """A rule folder or glossary that is not there is an error here, where the file, line
+    and key that name it are known."""
+    for key, what, ok in (("rule_paths", "rule file or folder", Path.exists),
+                          ("glossary", "glossary file", Path.is_file)):
+        for i, p in enumerate(values[key]):
+            if not ok(base / p):
+                raise located.error((key, i), f"{what} not found: {p} (paths are relative to "
+                                    f"the config file's folder, {base})")
 
 
 def _read_config(path: Path) -> Located:

@@ -32,6 +32,13 @@ def render(report, out) -> None:
     checked = [r for r in report.files if not r.error]
     if len(checked) > 1 and not report.quiet:
         _site(console, [report.scorecard(r) for r in checked])
+    if not report.quiet:
+        _summary(console, report)
+    for notice in report.notices:
+        console.print(Text(notice, style="dim"))
+
+
+def _summary(console: Console, report) -> None:
     s = summary(report.files)
     errors = sum(1 for r in report.files if r.error)
     if s["diagnostics"]:
@@ -41,8 +48,6 @@ def render(report, out) -> None:
     elif not errors:
         console.print(Text(f"No findings in {s['files']} file{'s' if s['files'] != 1 else ''}.",
                            style="bold green"))
-    for notice in report.notices:
-        console.print(Text(notice, style="dim"))
 
 
 def _finding(console: Console, source: str, lines: LineIndex, f) -> None:
@@ -113,6 +118,11 @@ def _scorecard(console: Console, card: list[dict]) -> None:
     if met:
         line = Text("    ✓ ", style="green")
         line.append(" · ".join(e["title"] for e in met), style="dim")
+        console.print(line)
+    unchecked = [e for e in card if e["status"] == "not checked"]
+    if unchecked:
+        line = Text("    – not checked: ", style="dim")
+        line.append(" · ".join(e["title"] for e in unchecked), style="dim")
         console.print(line)
 
 
