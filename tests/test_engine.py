@@ -121,3 +121,149 @@ def test_html_suppression_comments(linter):
     found = rules_and_texts(check_text(linter, html, "a.html"))
     assert found.count(("jargon", "leverage")) == 1
     assert ("oversell", "Proven") in found and found.count(("oversell", "Proven")) == 1
+
+
+# -- context the rules read: the audit of issues 2 and 3 (G3-G7, G12) ---------------------------
+def _rule(result, rule):
+    return [f for f in result.findings if f.rule == rule]
+
+
+def test_medicine_anywhere_in_the_opening_makes_a_tablet_medicine(linter):
+    trip = ("# Before the Field Trip\n\nIf your child needs a tablet for motion sickness, give it at home. "
+            "Tablets should not be packed in lunches.\n")
+    nurse = ("# Nurse Update\n\nStudents who need a tablet of ibuprofen must have a form on file. "
+             "Please send tablets in the original bottle.\n")
+    devices = "# New Tablets for Every Student\n\nEvery student will get a tablet and a login to the new app.\n"
+    assert not _rule(check_text(linter, trip), "tech-first")
+    assert not _rule(check_text(linter, nurse), "tech-first")
+    assert _rule(check_text(linter, devices), "tech-first")
+
+
+def test_an_opening_sense_must_name_a_topic_word(tmp_path, nlp):
+    from plmsg.linter import Linter
+    from plmsg.settings import Settings
+    from plmsg.yamlio import ConfigError
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "lead.yaml").write_text(
+        "id: lead\nkind: opening\nseverity: warning\nmessage: m\nsummary: s\nexplain: e\n"
+        "topic: [app]\nfocus: [learn]\nsenses: {tablet: [ibuprofen]}\n"
+        "examples: {bad: [{text: 'a', better: 'b'}], good: [c]}\n", encoding="utf-8")
+    with pytest.raises((ConfigError, ValueError)) as err:
+        Linter(Settings(rule_paths=(rules,)), nlp=nlp).rules
+    assert "'tablet' is not one of the topic words" in str(err.value)
+
+
+def test_the_speaker_of_a_quote_comes_from_its_own_sentence(linter):
+    ours = ('One critic wrote that the plan is bad. Our superintendent said, '
+            '"This will guarantee success for every child."\n')
+    theirs = ('Our superintendent presented the plan in May. One father said the plan '
+              '"will guarantee that every student falls behind."\n')
+    theirs_after = ('Our superintendent presented the plan in May. "It will guarantee that every student '
+                    'falls behind," one father said.\n')
+    introduced = 'Our principal put it this way. "This will guarantee success for every child."\n'
+    pronoun = 'Our superintendent spoke last. "It will guarantee success," she said.\n'
+    assert [f.text for f in _rule(check_text(linter, ours, "a.txt"), "oversell")] == ["guarantee"]
+    assert not _rule(check_text(linter, theirs, "a.txt"), "oversell")
+    assert not _rule(check_text(linter, theirs_after, "a.txt"), "oversell")
+    assert _rule(check_text(linter, introduced, "a.txt"), "oversell")
+    assert _rule(check_text(linter, pronoun, "a.txt"), "oversell")
+
+
+def test_ordinary_words_are_not_a_way_to_respond(linter):
+    head = ("# Reading Goals This Fall\n\nTeachers in grades 3 to 5 will meet with each student every week "
+            "to set a reading goal. Students who need more help will attend a small reading group each morning.")
+    assert _rule(check_text(linter, head + "\n"), "two-way")
+    for invitation in (" Families are welcome to attend a group on Fridays.\n",
+                       "\n\n- Register by Friday for the family workshop.\n",
+                       " Conferences: sign up for a time by March 1.\n",
+                       " You can sign up for a conference at the office.\n"):
+        assert not _rule(check_text(linter, head + invitation), "two-way"), invitation
+    # only the bare verb opens an instruction: "Registered students" describes
+    assert _rule(check_text(linter, head + " Registered students get a folder.\n"), "two-way")
+
+
+def test_paraphrased_promises_and_ordinary_uses(linter):
+    def fired(rule, text):
+        return [f.text for f in _rule(check_text(linter, text, "a.txt"), rule)]
+
+    assert fired("oversell", "This is 100% effective. The results will be dramatic.\n") == \
+        ["100% effective", "results will be dramatic"]
+    assert fired("oversell", "Our goal is 100% attendance. We hope the results will be dramatic.\n") == []
+    assert fired("align-not-add", "We will overhaul the whole curriculum.\n") == ["overhaul the whole curriculum"]
+    assert fired("align-not-add", "Students will scrap their first drafts and start from scratch if needed.\n") == []
+    assert fired("align-not-add", "We will overhaul how we teach.\n") == ["overhaul how"]  # one finding, not two
+    assert fired("all-students", "Personalized learning is really for our high achievers. "
+                                 "It suits students who are self-motivated.\n") == \
+        ["really for our high achievers", "suits students who are self-motivated"]
+    assert fired("all-students", "Gifted students will have their own pull-out class on Tuesdays.\n") == []
+
+
+def test_plural_rewrites_agree_with_their_verbs(linter):
+    text = ("Teachers plan performance tasks. We use logic models and best practices. "
+            "We compared pedagogies. Our ELLs meet daily. Tier 2 interventions start Monday.\n")
+    by_text = {f.text: f.suggestions for f in _rule(check_text(linter, text, "a.txt"), "jargon")}
+    assert by_text["performance tasks"][0] == "hands-on tasks that show what a student can do"
+    assert by_text["logic models"][0] == "plans that link each step to its results"
+    assert by_text["best practices"] == ("methods that work well", "methods good teachers rely on")
+    assert by_text["pedagogies"][0] == "teaching methods"  # already plural: not "methodses"
+    assert by_text["ELLs"][0].lower() == "students learning english"
+    assert by_text["Tier 2 interventions"][0].lower() == "small-group extra help"
+
+
+def test_no_glossary_rewrite_pluralises_into_a_disagreement():
+    """A plural rewrite made by inflecting the head noun must not leave a singular verb
+    behind it ("tasks that shows"): such entries need a glossary `plural:` list."""
+    import re
+
+    import yaml
+
+    from conftest import ROOT
+    from plmsg.kinds.base import inflect_like
+    from plmsg.phrases import inflection, is_acronym
+
+    bad = re.compile(r"\b\w+s (?:that|who|which) (?!is\b|was\b|has\b)\w+s\b")
+    found = []
+    for entry in yaml.safe_load((ROOT / "glossary.yaml").read_text(encoding="utf-8"))["jargon"]:
+        if entry.get("pos") not in (None, "noun") or entry.get("plural"):
+            continue
+        term = entry["term"]
+        plural = inflection(term.split()[-1], "NNS") if not is_acronym(term) else [term + "s"]
+        if not plural:
+            continue
+        matched = " ".join(term.split()[:-1] + [plural[0]]) if not is_acronym(term) else plural[0]
+        for rewrite in entry["plain"]:
+            if bad.search(inflect_like(term, matched, rewrite, entry.get("pos"))):
+                found.append(term)
+    assert found == []
+    best = next(e for e in yaml.safe_load((ROOT / "glossary.yaml").read_text(encoding="utf-8"))["jargon"]
+                if e["term"] == "best practice")
+    assert not any("proven" in r for r in best["plain"] + best["plural"])  # a rewrite oversell would flag
+
+
+def test_oversell_rewrite_keeps_the_sentence_grammatical(linter):
+    text = "This approach will ensure every student reaches grade level by spring.\n"
+    finding = _rule(check_text(linter, text, "a.txt"), "oversell")[0]
+    fixed = text[:finding.fix.start] + finding.fix.replacement + text[finding.fix.end:]
+    assert finding.fix.applicability == "unsafe"
+    assert fixed == "This approach should help make sure every student reaches grade level by spring.\n"
+
+
+def test_blended_learning_as_a_course_format(linter):
+    courses = "Two blended learning courses mix online and in-person work.\n"
+    assert not _rule(check_text(linter, courses, "a.txt"), "term-consistency")
+    update = "We will share an update on blended learning at Oak Hill. Individualized learning helps.\n"
+    safety = {f.text: f.fix.applicability for f in _rule(check_text(linter, update, "a.txt"), "term-consistency")}
+    assert safety == {"blended learning": "unsafe", "Individualized learning": "safe"}
+
+
+def test_passive_hint_keeps_the_tense_and_names_no_actor(linter):
+    text = ("Devices can be picked up in the gym. Weekly meetings will be held. Reports were sent home. "
+            "The plan has been approved.\n")
+    hints = {f.text: f.suggestions[0] for f in _rule(check_text(linter, text, "a.txt"), "passive-voice")}
+    assert "'[who] can pick up …'" in hints["can be picked"]
+    assert "'[who] will hold …'" in hints["will be held"]
+    assert "'[who] sent …'" in hints["were sent"]
+    assert "'[who] have approved …'" in hints["has been approved"]
+    assert not any("Teachers will" in h for h in hints.values())

@@ -13,9 +13,9 @@ def test_unsafe_rewrite_is_labelled_unsafe(cli, tmp_path):
     path.write_text("This plan will ensure every student reads well. We use individualized learning.\n",
                     encoding="utf-8")
     tips = _tips(cli, path)
-    assert "fix (unsafe): is designed to help every student" in tips  # needs --unsafe-fixes
+    assert "fix (unsafe): should help make sure every student" in tips  # needs --unsafe-fixes
     assert "fix: personalized learning" in tips  # safe: --fix applies it
-    assert not any(t.startswith("fix: is designed") for t in tips)
+    assert not any(t.startswith("fix: should help") for t in tips)
     # and --fix alone indeed leaves the unsafe one
     assert cli("check", str(path), "--fix").exit_code == 1
     assert "will ensure every student" in path.read_text(encoding="utf-8")

@@ -78,8 +78,11 @@ def v_num(value, path, loc):
 
 
 def v_str_list(value, path, loc):
+    # A lone string is refused, not read as a list of one: `tokens: a, b` would otherwise
+    # become the single phrase "a, b" without a word said.
     if isinstance(value, str):
-        value = [value]
+        raise loc.error(path, f"expected a list of strings, got the string {value!r} "
+                        f"(write [{value}] or one '- item' per line)")
     if not isinstance(value, list):
         raise loc.error(path, "expected a list of strings")
     for i, item in enumerate(value):
@@ -295,11 +298,15 @@ class PhraseRule(Rule):
         self._voices = _word_regex(self.params["own_voices"])
         self._doubt = _word_regex(self.params["doubt"])
 
-    def _quote_is_own_claim(self, text: str, quote: tuple[int, int]) -> bool:
-        """A quote from the district's own people is its claim; a critic's is not."""
+    def _quote_is_own_claim(self, ctx: "DraftContext", block: int, quote: tuple[int, int]) -> bool:
+        """A quote from the district's own people is its claim; a critic's is not. Who is
+        speaking is read from the sentence that holds the quote, outside the quotation
+        marks ("Our superintendent said, ..."), or, when the quote is a sentence of its own,
+        from the sentence just before it, which introduces it. Other sentences of the
+        paragraph may quote someone else."""
         if self._voices is None:
             return False
-        around = text[:quote[0]] + " " + text[quote[1]:]
+        around = speaker_context(ctx, block, quote)
         return bool(self._voices.search(around)) and not (self._doubt and self._doubt.search(around))
 
     def matches(self, ctx: "DraftContext", finder) -> Iterable[tuple[int, Any, int, int]]:
@@ -317,7 +324,7 @@ class PhraseRule(Rule):
                 start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
                 if self.params["skip_quoted"]:
                     quote = ctx.quote_around(i, start, end)
-                    if quote and not self._quote_is_own_claim(ctx.draft.blocks[i].text, quote):
+                    if quote and not self._quote_is_own_claim(ctx, i, quote):
                         continue
                 if self.params["negation"] and ctx.negated(i, m.start):
                     continue
@@ -327,6 +334,34 @@ class PhraseRule(Rule):
                     if any(lo <= u < m.start for u in unless):
                         continue
                 yield i, m, start, end
+
+
+def speaker_context(ctx: "DraftContext", block: int, quote: tuple[int, int]) -> str:
+    """The words around a quote that say who is speaking: its sentence (or sentences, when
+    the quote spans several) minus the quoted words. When those name no one (the quote is a
+    sentence of its own, or only "she said"), the sentence before it, which introduces the
+    speaker, is added: 'Our principal put it this way. "..."', '... Dr. Lee. "...," she said.'"""
+    text = ctx.draft.blocks[block].text
+    sentences = ctx.sentences[block]
+    # The quoted words, without their marks: an opening mark can end up at the end of the
+    # sentence before ('in May. "' | 'It will ...," one father said.').
+    inner = (quote[0] + 1, quote[1] - 1) if quote[1] - quote[0] > 2 else quote
+    holding = [k for k, s in enumerate(sentences) if s.start < inner[1] and inner[0] < s.end]
+    if not holding:
+        return text[:quote[0]] + " " + text[quote[1]:]
+    first, last = sentences[holding[0]], sentences[holding[-1]]
+    around = text[min(first.start, quote[0]):quote[0]] + " " + text[quote[1]:max(last.end, quote[1])]
+    if holding[0] > 0 and all(w.lower() in _ATTRIBUTION for w in _WORDS.findall(around)):
+        before = sentences[holding[0] - 1]
+        around = text[before.start:before.end] + " " + around
+    return around
+
+
+_WORDS = re.compile(r"[^\W\d_]+")
+# Words of an attribution that name no one: "she said", "he added later".
+_ATTRIBUTION = {"he", "she", "they", "i", "we", "it", "said", "says", "say", "added", "adds", "wrote",
+                "writes", "explained", "explains", "told", "tells", "us", "them", "me", "noted", "notes",
+                "continued", "put", "this", "way", "later", "also", "then", "too", "again", "s"}
 
 
 _ARTICLE = re.compile(r"(?<![\w'’])(a|an|A|An)(\s+)$")
@@ -391,9 +426,7 @@ def inflect_like(base: str, matched: str, replacement: str, pos: str | None) -> 
 
     if is_acronym(base):
         if matched.endswith("s") and not base.endswith("s"):
-            words = replacement.split(" ")
-            plural = inflection(words[-1], "NNS")
-            return " ".join(words[:-1] + [plural[0]]) if plural else replacement
+            return pluralize(replacement.split(" ")) or replacement
         return replacement
     base_words, matched_words = base.lower().split(), matched.lower().replace("-", " ").split()
     rep = replacement.split(" ")
@@ -409,11 +442,40 @@ def inflect_like(base: str, matched: str, replacement: str, pos: str | None) -> 
     if pos in (None, "noun", "phrase") and matched_words[-1] != base_words[-1]:
         forms = inflection(base_words[-1], "NNS")
         if matched_words[-1] in forms:
-            head = noun_head(rep)
-            new = inflection(rep[head], "NNS") if head is not None else None
-            if new:
-                return " ".join(rep[:head] + [new[0]] + rep[head + 1:])
+            return pluralize(rep) or replacement
     return replacement
+
+
+def pluralize(words: list[str]) -> str | None:
+    """A rewrite with its head noun in the plural ("website for class work" → "websites for
+    class work"); None when it has no noun to inflect. A head that is already plural
+    ("teaching methods") stays as it is. A rewrite whose plural needs more than that (a
+    verb that agrees with the head: "tasks that show") gets a glossary `plural:` list."""
+    from ..phrases import inflection
+
+    head = noun_head(words)
+    if head is None:
+        return None
+    if is_plural_noun(words[head]):
+        return " ".join(words)
+    new = inflection(words[head], "NNS")
+    return " ".join(words[:head] + [new[0]] + words[head + 1:]) if new else None
+
+
+_IRREGULAR_PLURALS = {"people", "children", "men", "women", "data", "criteria", "media", "feet", "teeth", "mice"}
+
+
+def is_plural_noun(word: str) -> bool:
+    """"methods", "classes", "activities", "children": the plural of some singular noun."""
+    from ..phrases import inflection
+
+    w = word.lower()
+    if w in _IRREGULAR_PLURALS:
+        return True
+    singulars = [w[:-3] + "y"] if w.endswith("ies") else []
+    singulars += [w[:-2]] if w.endswith("es") else []
+    singulars += [w[:-1]] if w.endswith("s") and not w.endswith("ss") else []
+    return any(w in inflection(x, "NNS") for x in singulars)
 
 
 def is_plural_of(base: str, matched: str) -> bool:
@@ -431,7 +493,7 @@ def prepare_inflections(base: str, replacement: str, pos: str | None) -> None:
 
     rep = replacement.split(" ")
     if is_acronym(base):
-        inflection(rep[-1], "NNS")
+        pluralize(rep)
         return
     base_words = base.lower().split()
     if not base_words or not rep:
@@ -442,9 +504,7 @@ def prepare_inflections(base: str, replacement: str, pos: str | None) -> None:
             inflection(rep[0], tag)
     if pos in (None, "noun", "phrase"):
         inflection(base_words[-1], "NNS")
-        head = noun_head(rep)
-        if head is not None:
-            inflection(rep[head], "NNS")
+        pluralize(rep)
 
 
 _POST_MODIFIERS = {"of", "that", "who", "which", "for", "to", "with", "in", "on", "at", "from", "by"}

@@ -36,7 +36,13 @@ class Existence(PhraseRule):
     def _find(self, doc):
         found = self._phrases.find(doc) if self._phrases else []
         if self._patterns is not None:
-            found = sorted(found + self._patterns.find(doc), key=lambda m: m.start)
+            # A phrase and a pattern that match the same words are one finding: keep the
+            # longer match ("overhaul how we teach" over "overhaul how").
+            both, found, last = found + self._patterns.find(doc), [], -1
+            for m in sorted(both, key=lambda m: (m.start, -(m.end - m.start))):
+                if m.start >= last:
+                    found.append(m)
+                    last = m.end
         return found
 
     def check(self, ctx):

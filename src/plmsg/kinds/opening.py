@@ -4,15 +4,28 @@ Two vocabularies are counted in the opening: the `topic` the opening should not 
 with (devices, apps, platforms) and the `focus` it should lead with (students,
 teachers, learning). Headline words count `headline_weight` times. The rule fires when
 the topic outweighs the focus; words for people (`people`: student, child) count half,
-since almost every opening names them, whatever it is about. A topic word is excused by nearby `unless_near` words in
-the same sentence ("tablet" next to "nurse" or "medication" is medicine), and phrases in
-`exceptions` are not counted at all.
+since almost every opening names them, whatever it is about. Phrases in `exceptions` are
+not counted at all. A topic word is excused by `unless_near` words in the same sentence,
+and a topic word with another meaning is excused by its `senses` words anywhere in the
+headline and opening: "tablet" in an opening that says "ibuprofen" or "motion sickness"
+is medicine, though the medicine word is a sentence away.
 """
 
 from __future__ import annotations
 
 from ..phrases import PhraseSet
-from .base import Field, Rule, v_num, v_str_list
+from .base import Field, Rule, v_num, v_str, v_str_list
+
+
+def v_senses(value, path, loc):
+    """{topic word: [words that show its other meaning]}."""
+    if not isinstance(value, dict):
+        raise loc.error(path, "expected a mapping of topic word: [context words]")
+    out = {}
+    for word, context in value.items():
+        v_str(word, path + (word,), loc)
+        out[" ".join(word.split())] = v_str_list(context, path + (word,), loc)
+    return out
 
 
 class Opening(Rule):
@@ -25,6 +38,8 @@ class Opening(Rule):
                         "opening has: they count for the focus at half weight"),
         "exceptions": Field(v_str_list, (), doc="phrases counted as neither"),
         "unless_near": Field(v_str_list, (), doc="words in the same sentence that excuse a topic word"),
+        "senses": Field(v_senses, {}, doc="topic words with another meaning, each with words that, "
+                        "anywhere in the headline or opening, show that meaning (tablet: [ibuprofen])"),
         "headline_weight": Field(v_num, 2.0, doc="how much more a headline word counts"),
         "min_topic": Field(v_num, 2.0, doc="the weighted topic count that can fire the rule"),
         "suggestions": Field(v_str_list, (), doc="ways to rewrite the opening"),
@@ -43,20 +58,37 @@ class Opening(Rule):
         self._keys.update({k: "exception" for k in p["exceptions"]})
         self._all = PhraseSet(nlp.tokenize, [(k, None) for k in self._keys])
         self._near = PhraseSet(nlp.tokenize, [(k, None) for k in p["unless_near"]])
+        topics = {" ".join(k.split()).lower() for k in p["topic"]}
+        self._senses: dict[str, set[str]] = {}  # context word → the topic words it excuses
+        for word, context in p["senses"].items():
+            if word.lower() not in topics:
+                raise ValueError(f"senses: {word!r} is not one of the topic words")
+            for c in context:
+                self._senses.setdefault(" ".join(c.split()), set()).add(word.lower())
+        self._sense_words = PhraseSet(nlp.tokenize, [(k, None) for k in self._senses])
+
+    def _other_senses(self, ctx, blocks) -> set[str]:
+        """Topic words the opening uses in another sense ("tablet" in a note about ibuprofen)."""
+        if not self._senses:
+            return set()
+        return {w for i in blocks for m in self._sense_words.find(ctx.docs[i]) for w in self._senses[m.key]}
 
     def check(self, ctx):
         topic = focus = 0.0
         first_topic = None
         headline = set(ctx.headline)
-        for i in ctx.opening:
-            if i not in ctx.blocks_in(self.spec.scope):
-                continue
+        scoped = set(ctx.blocks_in(self.spec.scope))
+        opening = [i for i in ctx.opening if i in scoped]
+        other_sense = self._other_senses(ctx, opening)
+        for i in opening:
             doc = ctx.docs[i]
             weight = self.params["headline_weight"] if i in headline else 1.0
             near = [m.start for m in self._near.find(doc)] if self._near else []
             for m in self._all.find(doc):
                 kind = self._keys[" ".join(m.key.split())]
                 if kind == "topic":
+                    if m.key.lower() in other_sense:
+                        continue
                     s = ctx.sentence_at(i, m.start)
                     if near and s and any(s.tok_start <= n < s.tok_end for n in near):
                         continue

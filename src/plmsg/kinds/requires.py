@@ -2,8 +2,10 @@
 
 A cue is a phrase from `cues`, a match of a token pattern in `patterns` (a phone
 number's shape, an e-mail address), one word from each group of `together` in the same
-sentence (a student word and a learning word), a quotation of at least `quotes` words,
-or a link whose target starts with one of `links` (mailto:, tel:). Phrases in
+sentence (a student word and a learning word), a sentence that opens with one of
+`imperatives` (an instruction to the reader: "Register by Friday", "Sign up for a time"),
+a quotation of at least `quotes` words, or a link whose target starts with one of
+`links` (mailto:, tel:). Phrases in
 `exceptions` never count: "personalized learning" names the approach, it does not say
 what students gain. Drafts shorter than `min_words` are not checked, and with `when` (or
 `when_family`, a glossary term family plus the preferred term) only drafts that mention
@@ -24,6 +26,8 @@ class Requires(Rule):
     FIELDS = {
         "cues": Field(v_str_list, (), doc="any of these phrases satisfies the rule"),
         "together": Field(v_list_of(v_str_list), (), doc="one phrase from each group, in one sentence"),
+        "imperatives": Field(v_str_list, (), doc="verbs that count as a cue when a sentence (or "
+                             "the words after a colon or dash) opens with them, in their base form"),
         "exceptions": Field(v_str_list, (), doc="phrases that never count as cues"),
         "links": Field(v_str_list, (), doc="link targets that count as cues (prefixes)"),
         "patterns": Field(v_patterns, (), doc="token patterns that count as cues"),
@@ -40,8 +44,8 @@ class Requires(Rule):
     def __init__(self, spec, library) -> None:
         super().__init__(spec, library)
         p = self.params
-        if not (p["cues"] or p["together"] or p["links"] or p["patterns"] or p["quotes"]):
-            raise ValueError("a requires rule needs cues:, together:, patterns:, quotes: or links:")
+        if not (p["cues"] or p["together"] or p["links"] or p["patterns"] or p["quotes"] or p["imperatives"]):
+            raise ValueError("a requires rule needs cues:, together:, imperatives:, patterns:, quotes: or links:")
         nlp = library.nlp
         keys = {k: "cue" for k in p["cues"]}
         for g, group in enumerate(p["together"]):
@@ -50,6 +54,7 @@ class Requires(Rule):
         self._keys = {" ".join(k.split()): v for k, v in keys.items()}
         self._all = PhraseSet(nlp.tokenize, [(k, None) for k in self._keys])
         self._groups = len(p["together"])
+        self._imperatives = PhraseSet(nlp.tokenize, [(k, None) for k in p["imperatives"]])
         self._patterns = (PatternSet(nlp.vocab, {f"pattern {i + 1}": x for i, x in enumerate(p["patterns"])})
                           if p["patterns"] else None)
         topics = list(p["when"])
@@ -76,6 +81,8 @@ class Requires(Rule):
                 return True
             if self.params["quotes"] and self._has_quote(ctx, i):
                 return True
+            if self.params["imperatives"] and self._has_imperative(ctx, i):
+                return True
             found = self._all.find(doc)
             if not found:
                 continue
@@ -89,6 +96,23 @@ class Requires(Rule):
                 s = ctx.sentence_at(i, m.start)
                 per_sentence.setdefault(s.tok_start if s else 0, set()).add(kind)
             if self._groups and any(len(kinds) == self._groups for kinds in per_sentence.values()):
+                return True
+        return False
+
+    def _has_imperative(self, ctx, block: int) -> bool:
+        """A sentence that opens with an instruction to the reader ("Sign up by Friday";
+        "Conferences: sign up for a time"). Only the bare verb counts: "Registered
+        students ..." and "Attending the class ..." describe, they don't ask."""
+        doc = ctx.docs[block]
+        starts = set()
+        for s in ctx.sentences[block]:
+            k = s.tok_start
+            while k < s.tok_end and not doc[k].is_alpha:
+                k += 1  # a bullet, a dash, an opening quotation mark
+            starts.add(k)
+            starts.update(t.i + 1 for t in doc[s.tok_start:s.tok_end] if t.text in _OPENERS)
+        for m in self._imperatives.find(doc):
+            if m.start in starts and doc[m.start:m.end].text.lower() == m.key.lower():
                 return True
         return False
 
@@ -107,5 +131,6 @@ class Requires(Rule):
 
 
 _WORD = re.compile(r"\w+")
+_OPENERS = {":", "—", "–", "--"}  # what may come before an instruction inside a sentence
 
 RULE = Requires

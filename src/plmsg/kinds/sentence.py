@@ -4,7 +4,10 @@
 flags passive clauses whose actor is not named, found by the parser (a passive `be` or
 `get` auxiliary, no `agent`). The parser runs only on sentences where a form of "be" or
 "get" is followed closely by a possible past participle, the only ones that can hold
-such a clause.
+such a clause. Suggestions may use `{verb}` (the verb's base form, "pick up") and
+`{active}` (the verb in the active voice, in the passive's own tense and modal, for a
+plural or "we"/"you" subject: "can be picked up" → "can pick up", "were formed" →
+"formed"). plmsg does not guess who the actor is: the writer knows.
 """
 
 from __future__ import annotations
@@ -66,7 +69,7 @@ class Sentence(Rule):
                             "not who acts ('paid by check', 'returned by Friday')"),
         "suggestions": Field(v_str_list, (), doc="how to rewrite"),
     }
-    placeholders = ("match", "suggestion", "words", "max_words", "verb")
+    placeholders = ("match", "suggestion", "words", "max_words", "verb", "active")
 
     @property
     def needs_model(self) -> bool:
@@ -106,9 +109,11 @@ class Sentence(Rule):
                 end = s.start + verb.idx + len(verb)
                 particle = [c.text for c in verb.children if c.dep_ == "prt"]
                 base = " ".join([verb.lemma_] + particle[:1])
+                active = active_voice(verb, particle[:1])
                 yield self.finding(
-                    ctx, s.block, start, end, values={"verb": base},
-                    suggestions=tuple(x.replace("{verb}", base) for x in self.params["suggestions"]),
+                    ctx, s.block, start, end, values={"verb": base, "active": active},
+                    suggestions=tuple(x.replace("{verb}", base).replace("{active}", active)
+                                      for x in self.params["suggestions"]),
                 )
 
 
@@ -120,6 +125,52 @@ class Sentence(Rule):
                                   and o.ent_type_ != "DATE" for o in objects):
                 return True
         return False
+
+
+_MODALS = {"can", "could", "will", "would", "shall", "should", "may", "might", "must", "'ll", "’ll", "ca", "wo"}
+_MODAL_SPELLING = {"ca": "can", "wo": "will", "'ll": "will", "’ll": "will"}
+_PAST_BE = {"was", "were", "got", "gotten"}
+
+
+def active_voice(verb, particle: list[str]) -> str:
+    """The passive verb turned active, keeping its tense and modal, for a subject such as
+    "we", "you", "teachers" or "families" (the writer fills it in): "will be held" → "will
+    hold", "can be picked up" → "can pick up", "has been approved" → "have approved", "is
+    being reviewed" → "are reviewing", "were formed" → "formed", "aren't sent" → "do not
+    send", "needs to be signed" → "need to sign"."""
+    from ..phrases import inflection
+
+    lemma = verb.lemma_.lower()
+    rest = particle
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+    words = [a.lower_ for a in aux]
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    no = ["not"] if negated else []
+    modal = next((w for w in words if w in _MODALS), None)
+
+    def form(tag: str) -> str:
+        if tag == "VBD" and verb.lower_.endswith("ed"):
+            return verb.lower_  # a regular verb: its past is its participle (no lookup)
+        found = inflection(lemma, tag)
+        return found[0] if found else verb.lower_
+
+    if modal:
+        out = [_MODAL_SPELLING.get(modal, modal), *no, lemma]
+    elif any(w in ("has", "have", "had", "'ve", "’ve") for w in words):
+        had = "had" if "had" in words else "have"
+        out = [had, *no, verb.lower_]
+    elif "being" in words:
+        be = "were" if any(w in _PAST_BE for w in words) else "are"
+        out = [be, *no, form("VBG")]
+    elif any(w in _PAST_BE for w in words):
+        out = ["did", "not", lemma] if negated else [form("VBD")]
+    elif "to" in words:
+        # "needs to be signed" → "need to sign"; a bare "to be signed" → "sign"
+        head = verb.head if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX") else None
+        out = [head.lemma_.lower(), "to", *no, lemma] if head is not None else [*no, lemma]
+    else:
+        out = ["do", "not", lemma] if negated else [lemma]
+    return " ".join(out + rest)
 
 
 RULE = Sentence
