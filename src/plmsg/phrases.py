@@ -152,19 +152,21 @@ class PhraseSet:
 
     This is what spaCy's PhraseMatcher (on LOWER, or ORTH for acronyms) followed by
     `filter_spans` finds, without building a Doc and a lexeme for each of thousands of
-    forms at start-up: a form's tokens are remembered with the other word knowledge, and
-    matching only looks where a phrase's first word occurs.
+    forms at start-up: a form's tokens are remembered with the other word knowledge. Each
+    form is indexed by its rarest-looking word (its anchor: "thing" in "the next big
+    thing", not "the"), so matching only looks where an anchor occurs.
     """
 
     def __init__(self, make_doc, entries: Iterable[tuple[str, str | None]], case_sensitive: bool = False) -> None:
         self.keys: list[str] = []
-        # first word → [(token sequence, base phrase)]; lower-cased, or as written (exact)
-        self._lower: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        self._exact: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        # anchor → [(token sequence, where the anchor is in it, base phrase)]; lower-cased,
+        # or as written (exact)
+        self._lower: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
+        self._exact: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}
         seen: set[tuple[bool, tuple[str, ...]]] = set()
-        # Every match starts with one of these words: a doc with none of them is skipped
-        # for the cost of a set lookup (most blocks of most drafts hold no phrase at all).
-        self._first_words: set[str] = set()
+        # Every match holds one of these words: a doc with none of them is skipped for the
+        # cost of a set lookup (most blocks of most drafts hold no phrase at all).
+        self._anchors: set[str] = set()
         phrases = []
         for phrase, pos in entries:
             key = " ".join(phrase.split())
@@ -185,38 +187,51 @@ class PhraseSet:
                     if not words or (exact, words) in seen:
                         continue
                     seen.add((exact, words))
-                    index.setdefault(words[0], []).append((words, key))
-                    self._first_words.add(words[0].lower())
-        self._lower_firsts, self._exact_firsts = frozenset(self._lower), frozenset(self._exact)
+                    at = _anchor(words)
+                    index.setdefault(words[at], []).append((words, at, key))
+                    self._anchors.add(words[at].lower())
+        self._lower_anchors, self._exact_anchors = frozenset(self._lower), frozenset(self._exact)
 
     def __bool__(self) -> bool:
         return bool(self.keys)
 
     def find(self, doc) -> list[Match]:
         lower = doc_words(doc)
-        if self._first_words.isdisjoint(lower):
+        if self._anchors.isdisjoint(lower):
             return []
         from .nlp import tokens_of
 
         table = tokens_of(doc)
         found: list[tuple[int, int, str]] = []
-        for index, firsts, words, exact in ((self._lower, self._lower_firsts, table.lower, False),
-                                            (self._exact, self._exact_firsts, table.text, True)):
+        for index, anchors, words, exact in ((self._lower, self._lower_anchors, table.lower, False),
+                                             (self._exact, self._exact_anchors, table.text, True)):
             if not index:
                 continue
-            for first in (doc_words(doc, exact=True) if exact else lower) & firsts:
-                forms = index[first]
-                i = words.index(first)
-                while True:  # each place the word occurs (list.index scans in C)
-                    for form, key in forms:
-                        n = len(form)
-                        if n == 1 or tuple(words[i:i + n]) == form:
-                            found.append((i, i + n, key))
+            for anchor in (doc_words(doc, exact=True) if exact else lower) & anchors:
+                forms = index[anchor]
+                i = words.index(anchor)
+                while True:  # each place the anchor occurs (list.index scans in C)
+                    for form, at, key in forms:
+                        start, n = i - at, len(form)
+                        if n == 1 or (start >= 0 and tuple(words[start:start + n]) == form):
+                            found.append((start, start + n, key))
                     try:
-                        i = words.index(first, i + 1)
+                        i = words.index(anchor, i + 1)
                     except ValueError:
                         break
         return [Match(key, start, end) for start, end, key in longest_first(found)]
+
+
+def _anchor(words: tuple[str, ...]) -> int:
+    """Which word of a form to index it by: the longest word that is not a stop word or a
+    mark, as the least likely to occur in a block that does not hold the form."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    def rarity(i: int) -> tuple[bool, bool, int]:
+        w = words[i].lower()
+        return (any(c.isalnum() for c in w), w not in STOP_WORDS, len(w))
+
+    return max(range(len(words)), key=rarity)
 
 
 def longest_first(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
