@@ -181,6 +181,19 @@ def test_scorecard_says_not_checked_below_a_rules_min_words(cli, tmp_path):
     assert site["show-dont-tell"]["files_checked"] == 2  # the short draft is not counted
 
 
+def test_scorecard_says_not_checked_when_a_draft_is_not_about_what_a_rule_is_for(cli, tmp_path):
+    """show-dont-tell looks only at drafts about the approach: a long bus notice with no
+    example is not checked by it, rather than 'met'."""
+    bus = tmp_path / "bus.md"
+    bus.write_text("# Bus Changes\n\n" + ("Route 4 will pick students up ten minutes earlier each morning "
+                   "starting Monday, and the afternoon run will leave the school at the usual time. ") * 8,
+                   encoding="utf-8")
+    data = json.loads(cli("check", str(bus), "--format", "json").stdout)
+    assert data["files"][0]["stats"]["words"] >= 150
+    card = {e["principle"]: e for e in data["files"][0]["scorecard"]}
+    assert card["show-dont-tell"]["status"] == "not checked"
+
+
 BROKEN_RULE = """\
 id: says-foo
 kind: existence

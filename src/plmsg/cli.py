@@ -229,9 +229,7 @@ def check(
 
     linter.save_word_knowledge()
     level = Severity(min_severity.value)
-    short = _min_words(linter)
-    results = [replace(r, findings=tuple(at_least(r.findings, level)),
-                       rules_run=_rules_that_checked(r, short)) for r in results]
+    results = [replace(r, findings=tuple(at_least(r.findings, level))) for r in results]
     if write_baseline:
         from .baseline import write_baseline as save
 
@@ -293,22 +291,6 @@ def check(
         if any(at_least(r.findings, threshold) for r in results):
             raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
-
-
-def _min_words(linter) -> dict[str, int]:
-    """Rules that leave drafts shorter than `min_words` (prose words, as in stats) unchecked."""
-    from .engine import PROSE_KINDS
-
-    return {s.spec.id: s.spec.params["min_words"] for s in linter.sources
-            if s.spec.kind == "requires" or (s.spec.kind == "metric" and set(s.spec.scope) == set(PROSE_KINDS))}
-
-
-def _rules_that_checked(result, min_words: dict[str, int]) -> tuple[str, ...]:
-    from .scorecard import rules_that_checked
-
-    if not result.stats:
-        return result.rules_run
-    return rules_that_checked(result.rules_run, result.stats.get("words", 0), min_words)
 
 
 def fmt_is_terminal(format, output) -> bool:

@@ -52,6 +52,7 @@ class DraftContext:
         self._severity = severity or {}
         self.docs = nlp.tokenize_many([b.text for b in draft.blocks])
         self.sentences: list[list[Sentence]] = [split_sentences(d, i) for i, d in enumerate(self.docs)]
+        self.memo: dict = {}  # answers rules share between their passes over this draft
 
     def severity_of(self, spec: RuleSpec) -> Severity:
         return self._severity.get(spec.id, spec.severity)

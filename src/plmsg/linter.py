@@ -43,7 +43,7 @@ class FileResult:
     findings: tuple[Finding, ...] = ()
     error: str | None = None
     source: str | None = field(default=None, repr=False, compare=False)
-    rules_run: tuple[str, ...] = ()
+    rules_run: tuple[str, ...] = ()  # the rules that looked at the draft (see Rule.applies)
     notes: tuple[str, ...] = ()  # about suppression comments
 
 
@@ -234,7 +234,7 @@ class Linter:
         ctx = DraftContext(draft, who, self.nlp, self.severities(who), self.profiles[who])
         checked = run_rules(ctx, rules, {r.id for r in self.rules}, self.report_unused)
         return FileResult(path, who, document_stats(ctx), tuple(checked.findings), source=source,
-                          rules_run=tuple(r.id for r in rules), notes=tuple(checked.notes))
+                          rules_run=tuple(r.id for r in rules if r.applies(ctx)), notes=tuple(checked.notes))
 
 
 def document_stats(ctx: DraftContext) -> dict[str, Any]:

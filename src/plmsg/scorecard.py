@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Sequence
 
 from .loader import Principle
 from .model import Finding, line_index
@@ -33,12 +33,6 @@ def draft_scorecard(findings: Sequence[Finding], principles: Iterable[Principle]
                           "text": f.text} for f in hits],
         })
     return card
-
-
-def rules_that_checked(rules_run: Iterable[str], words: int, min_words: Mapping[str, int]) -> tuple[str, ...]:
-    """The rules that ran on a draft and looked at it: a rule that needs `min_words` words
-    passes a shorter draft over in silence, and silence must not count as "met"."""
-    return tuple(r for r in rules_run if words >= min_words.get(r, 0))
 
 
 def site_summary(cards: Sequence[list[dict]]) -> list[dict]:

@@ -214,6 +214,12 @@ class Rule:
     def check(self, ctx: "DraftContext") -> Iterable[Finding]:
         raise NotImplementedError
 
+    def applies(self, ctx: "DraftContext") -> bool:
+        """Whether the rule looks at this draft at all. A rule that passes a draft over (too
+        short to judge, or not about what the rule is for) says so here, so the scorecard
+        reports its principle as not checked rather than met."""
+        return True
+
     # -- making findings -----------------------------------------------------------------
     def finding(self, ctx: "DraftContext", block: int, start: int, end: int, *,
                 values: Mapping[str, Any] | None = None, suggestions: Iterable[str] = (),

@@ -25,6 +25,10 @@ class Metric(Rule):
     }
     placeholders = ("grade", "limit", "audience", "suggestion")
 
+    def applies(self, ctx) -> bool:
+        words = sum(s.words for i in ctx.blocks_in(self.spec.scope) for s in ctx.sentences[i])
+        return words >= self.params["min_words"]
+
     def check(self, ctx):
         limits = self.params["max_grade"] or {}
         limit = limits.get(ctx.audience)
@@ -32,10 +36,10 @@ class Metric(Rule):
             limit = ctx.profile.max_grade
         if limit is None:
             return
+        if not self.applies(ctx):
+            return
         blocks = ctx.blocks_in(self.spec.scope)
         sentences = [s for i in blocks for s in ctx.sentences[i]]
-        if sum(s.words for s in sentences) < self.params["min_words"]:
-            return
         if blocks == ctx.blocks_in(PROSE_KINDS):
             grade = ctx.readability["grade"]  # the same figure the JSON stats report
         else:

@@ -66,11 +66,12 @@ class Requires(Rule):
         self._topics = PhraseSet(nlp.tokenize, [(t, None) for t in dict.fromkeys(topics)])
 
     def applies(self, ctx) -> bool:
-        if ctx.word_count < self.params["min_words"]:
-            return False
-        if not self._topics:
-            return True
-        return any(self._topics.find(ctx.docs[i]) for i in range(len(ctx.draft.blocks)))
+        """Long enough, and about the approach when `when_family` says it must be."""
+        key = ("applies", self.id)
+        if key not in ctx.memo:
+            ctx.memo[key] = ctx.word_count >= self.params["min_words"] and (
+                not self._topics or any(self._topics.find(ctx.docs[i]) for i in range(len(ctx.draft.blocks))))
+        return ctx.memo[key]
 
     def satisfied(self, ctx) -> bool:
         if any(link.lower().startswith(tuple(self.params["links"])) for link in ctx.draft.links):
