@@ -152,6 +152,50 @@ class NLP:
         doc.user_data["plmsg_lemmas"] = True
         return doc
 
+    def lemmatize_tokens(self, doc, tokens) -> None:
+        """Coarse POS, morphology and lemma for a few tokens of a parsed doc, exactly as the
+        attribute ruler and lemmatizer would set them, without running those over the whole
+        doc (the attribute ruler alone costs a tenth of a parse). A token the ruler treats
+        specially (auxiliaries, determiners, a few words by spelling) sends the whole doc
+        through both components, as before."""
+        if doc.user_data.get("plmsg_lemmas") or self._nlp is None:
+            return
+        table = self._tag_table
+        if table is None or any(t.lower_ in table[1] or t.tag_ not in table[0] for t in tokens):
+            self.lemmatize(doc)
+            return
+        lemmatizer = self._nlp.get_pipe("lemmatizer")
+        for t in tokens:
+            attrs = table[0][t.tag_]
+            if "POS" in attrs:
+                t.pos_ = attrs["POS"]
+            if "MORPH" in attrs:
+                t.set_morph(attrs["MORPH"])
+            t.lemma_ = lemmatizer.lemmatize(t)[0]
+
+    @cached_property
+    def _tag_table(self) -> tuple[dict, frozenset] | None:
+        """The attribute ruler's tag map (tag → POS and MORPH), and the words its other
+        patterns name; None when the pipeline is not the one this reading expects."""
+        if self._nlp is None or not set(self.LEMMA_PIPES) <= set(self._nlp.pipe_names) \
+                or getattr(self._nlp.get_pipe("lemmatizer"), "mode", None) != "rule":
+            return None
+        tags, words = {}, set()
+        for entry in self._nlp.get_pipe("attribute_ruler").patterns:
+            keys = {k for pattern in entry["patterns"] for token in pattern for k in token}
+            if keys == {"TAG"} and len(entry["patterns"]) == 1 and len(entry["patterns"][0]) == 1:
+                tag = entry["patterns"][0][0]["TAG"]
+                if isinstance(tag, str) and tag not in tags:
+                    tags[tag] = entry["attrs"]
+                    continue
+            for pattern in entry["patterns"]:
+                for token in pattern:
+                    for key in ("LOWER", "ORTH", "TEXT", "NORM"):
+                        value = token.get(key)
+                        values = value.get("IN", []) if isinstance(value, dict) else [value]
+                        words.update(str(v).lower() for v in values if v is not None)
+        return tags, frozenset(words)
+
 
 @dataclass(frozen=True)
 class Sentence:

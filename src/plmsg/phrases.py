@@ -299,6 +299,13 @@ def _required_words(pattern: list) -> list[frozenset[str]]:
     return needs
 
 
+def _commonness(words: frozenset[str]) -> tuple[int, int]:
+    """How likely a block holds one of these words: more stop words, more words, likelier."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return sum(w in STOP_WORDS for w in words), len(words)
+
+
 def doc_words(doc, exact: bool = False) -> frozenset[str]:
     """The doc's words, lower-cased (or as written), computed once per doc."""
     name = "plmsg_words_exact" if exact else "plmsg_words"
@@ -333,6 +340,9 @@ class PatternSet:
                     self._requirements = None
                 elif self._requirements is not None:
                     self._requirements.append(needs)
+        # One set lookup first: every variant needs a word from its rarest-looking list.
+        self._gate = (frozenset().union(*(min(needs, key=_commonness) for needs in self._requirements))
+                      if self._requirements else None)
 
     @classmethod
     def needs_model(cls, patterns: Iterable[list]) -> bool:
@@ -341,6 +351,8 @@ class PatternSet:
     def find(self, doc) -> list[Match]:
         if self._requirements is not None:
             words = doc_words(doc)
+            if self._gate is not None and self._gate.isdisjoint(words):
+                return []
             if not any(all(not words.isdisjoint(need) for need in needs) for needs in self._requirements):
                 return []
         from spacy.util import filter_spans

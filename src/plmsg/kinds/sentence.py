@@ -97,8 +97,8 @@ class Sentence(Rule):
         exceptions = set(self.params["exceptions"])
         for s, doc in zip(candidates, ctx.parse(candidates)):
             verbs = _passive_verbs(doc)
-            if verbs:
-                ctx.nlp.lemmatize(doc)
+            if verbs:  # the lemmas and coarse tags read below, and only those
+                ctx.nlp.lemmatize_tokens(doc, {t for v in verbs for t in (v, v.head, *_agent_objects(v))})
             for verb in verbs:
                 if verb.lemma_ in exceptions or self._has_actor(verb):
                     continue
@@ -125,6 +125,11 @@ class Sentence(Rule):
                                   and o.ent_type_ != "DATE" for o in objects):
                 return True
         return False
+
+
+def _agent_objects(verb) -> list:
+    """The nouns after a passive verb's "by" ("by the principal")."""
+    return [o for agent in verb.children if agent.dep_ == "agent" for o in agent.children if o.dep_ == "pobj"]
 
 
 _MODALS = {"can", "could", "will", "would", "shall", "should", "may", "might", "must", "'ll", "’ll", "ca", "wo"}
