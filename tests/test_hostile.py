@@ -198,7 +198,7 @@ def test_a_bug_is_one_line_and_exit_2_never_a_traceback(nlp, tmp_path, monkeypat
         raise TypeError("'list' object is not callable")
 
     monkeypatch.setattr(cli_module, "make_nlp", lambda: nlp)
-    monkeypatch.setattr(Linter, "check_file", broken)
+    monkeypatch.setattr(Linter, "_finish", broken)
     monkeypatch.setattr("sys.argv", ["plmsg", "check", str(draft), "--no-cache"])
     monkeypatch.delenv("PLMSG_DEBUG", raising=False)
     with pytest.raises(SystemExit) as stop:

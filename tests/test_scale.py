@@ -23,6 +23,27 @@ def test_two_jobs_give_the_same_report(cli):
     assert one == two and len(one["files"]) >= 70
 
 
+def test_drafts_checked_together_are_parsed_in_batches_with_the_same_findings(linter, nlp, monkeypatch):
+    from plmsg.linter import Linter
+
+    drafts = sorted(p for p in DRAFTS.iterdir() if not p.name.endswith(".yaml"))
+    alone = [linter.check_file(p) for p in drafts]
+    batches = []
+    real_pipe = nlp._nlp.pipe
+
+    def pipe(texts, **kwargs):
+        texts = list(texts)
+        batches.append(len(texts))
+        return real_pipe(texts, **kwargs)
+
+    monkeypatch.setattr(nlp, "_parse_cache", {})  # parse everything again
+    monkeypatch.setattr(nlp._nlp, "pipe", pipe)
+    together = list(linter.check_files((p, None, None) for p in drafts))
+    assert together == alone and sum(r.findings != () for r in together) > 60
+    groups = -(-len(drafts) // Linter.GROUP_FILES)
+    assert len(batches) == groups and sum(batches) > 150  # one batch per group of drafts
+
+
 def test_cache_hits_and_rebuilds(cli, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     monkeypatch.setenv("PLMSG_CACHE_DIR", str(cache))
@@ -32,8 +53,8 @@ def test_cache_hits_and_rebuilds(cli, tmp_path, monkeypatch):
     from plmsg.linter import Linter
 
     calls = []
-    original = Linter.check_source
-    monkeypatch.setattr(Linter, "check_source", lambda self, *a, **k: calls.append(a) or original(self, *a, **k))
+    original = Linter._prepare_source  # where every draft not taken from the cache is read
+    monkeypatch.setattr(Linter, "_prepare_source", lambda self, *a, **k: calls.append(a) or original(self, *a, **k))
     assert report(cli) == first and calls == []  # every file came from the cache
     entries[0].write_text("{ half written", encoding="utf-8")  # a crash mid-write
     entries[1].write_text(json.dumps({"format": 1, "audience": "families"}), encoding="utf-8")
@@ -63,10 +84,10 @@ def test_no_cache_writes_nothing(cli, tmp_path, monkeypatch):
 def test_a_killed_worker_ends_the_run_clearly(cli, monkeypatch):
     from plmsg import parallel
 
-    def die(task):
-        if task[1].endswith("40-device-protection-plan-forms.html"):
+    def die(tasks):
+        if any(t[1].endswith("40-device-protection-plan-forms.html") for t in tasks):
             os.kill(os.getpid(), signal.SIGKILL)
-        return parallel._LINTER.check_file(task[0], audience=task[2], display=task[1])
+        return list(parallel._LINTER.check_files(tasks))
 
     monkeypatch.setattr(parallel, "_check", die)
     result = cli("check", str(DRAFTS), "--format", "json", "--no-cache", "--jobs", "2")
@@ -169,10 +190,10 @@ def test_two_thousand_files_with_a_worker_killed_mid_run_lose_nothing(cli, tmp_p
 
     real = parallel._check
 
-    def die(task):
-        if task[1].endswith("page-1000.md"):
+    def die(tasks):
+        if any(t[1].endswith("page-1000.md") for t in tasks):
             os.kill(os.getpid(), signal.SIGKILL)
-        return real(task)
+        return real(tasks)
 
     monkeypatch.setattr(parallel, "_check", die)
     result = cli(*args)

@@ -200,6 +200,9 @@ def check(
             except WorkerFailed as exc:
                 raise _fail(str(exc)) from None
             targets = [(n, p) for n, p in targets if n == "-"]
+        # checked in order, a group of drafts at a time (their sentences parsed in one batch)
+        checked = iter(()) if fix or diff else \
+            linter.check_files((p, n, chosen) for n, p in targets if n != "-")
         for name, path in _progress(targets, enabled=fmt_is_terminal(format, output)):
             if name == "-":
                 display = stdin_filename or "<stdin>"
@@ -221,7 +224,7 @@ def check(
                 fixed.append(outcome)
                 results.append(outcome.result)
             else:
-                results.append(linter.check_file(path, audience=chosen, display=name))
+                results.append(next(checked))
         if diff:
             raise typer.Exit(_print_diffs(fixed, results))
     except ConfigError as exc:

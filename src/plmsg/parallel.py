@@ -29,13 +29,19 @@ def _init(settings, select, ignore, report_unused, cache) -> None:
                          cache=cache)
 
 
-def _check(task):
-    path, display, audience = task
-    return _LINTER.check_file(path, audience=audience, display=display)
+def _check(tasks):
+    return list(_LINTER.check_files(tasks))
 
 
-def _run(task):
-    return _check(task)  # looked up when called, in the worker
+def _run(tasks):
+    return _check(tasks)  # looked up when called, in the worker
+
+
+def _groups(tasks: list, jobs: int) -> list[list]:
+    """Tasks in groups a worker checks together (its drafts' sentences parsed in one batch):
+    big enough for spaCy to batch well, small enough that every worker gets several."""
+    size = max(1, min(32, len(tasks) // (jobs * 4)))
+    return [tasks[i:i + size] for i in range(0, len(tasks), size)]
 
 
 def check_parallel(linter, tasks: Iterable[tuple], jobs: int) -> Iterator:
@@ -47,7 +53,8 @@ def check_parallel(linter, tasks: Iterable[tuple], jobs: int) -> Iterator:
     args = (linter.settings, list(linter.select), list(linter.cli_ignore), linter.report_unused, linter.cache)
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init, initargs=args) as pool:
-            yield from pool.map(_run, list(tasks), chunksize=4)
+            for results in pool.map(_run, _groups(list(tasks), jobs)):
+                yield from results
     except BrokenProcessPool as exc:
         raise WorkerFailed("a worker process stopped before finishing (was it killed, or out of "
                            f"memory?); no file was changed: {exc}") from None

@@ -90,12 +90,20 @@ class Pattern(Rule):
                 for s, e in self._spans(doc):
                     yield from self._emit(ctx, i, doc, s, e, 0)
             return
-        sentences = [s for i in scoped for s in ctx.sentences[i]
-                     if self._literals is None or
-                     not self._literals.isdisjoint(tokens_of(ctx.docs[i]).lower[s.tok_start:s.tok_end])]
+        sentences = self.to_parse(ctx)
         for sent, doc in zip(sentences, ctx.parse(sentences, lemmas=True)):
             for s, e in self._spans(doc):
                 yield from self._emit(ctx, sent.block, doc, s, e, sent.start)
+
+    def to_parse(self, ctx) -> list:
+        if not self._needs:
+            return []
+        key = (id(self), "to_parse")
+        if key not in ctx.memo:
+            ctx.memo[key] = [s for i in ctx.blocks_in(self.spec.scope) for s in ctx.sentences[i]
+                             if self._literals is None or
+                             not self._literals.isdisjoint(tokens_of(ctx.docs[i]).lower[s.tok_start:s.tok_end])]
+        return ctx.memo[key]
 
     def _emit(self, ctx, block, doc, s, e, offset):
         start, end = offset + doc[s].idx, offset + doc[e - 1].idx + len(doc[e - 1])

@@ -89,9 +89,17 @@ class Sentence(Rule):
                     yield self.finding(ctx, i, s.start, s.end, suggestions=self.params["suggestions"],
                                        values={"words": s.words, "max_words": limit})
 
+    def to_parse(self, ctx) -> list:
+        if self.params["check"] != "passive":
+            return []
+        key = (id(self), "to_parse")
+        if key not in ctx.memo:
+            ctx.memo[key] = [s for i in ctx.blocks_in(self.spec.scope) for s in ctx.sentences[i]
+                             if could_be_passive(tokens_of(ctx.docs[i]).lower[s.tok_start:s.tok_end])]
+        return ctx.memo[key]
+
     def _passive(self, ctx):
-        candidates = [s for i in ctx.blocks_in(self.spec.scope) for s in ctx.sentences[i]
-                      if could_be_passive(tokens_of(ctx.docs[i]).lower[s.tok_start:s.tok_end])]
+        candidates = self.to_parse(ctx)
         if not candidates:
             return
         exceptions = set(self.params["exceptions"])
