@@ -145,28 +145,55 @@ def test_word_knowledge_and_syllables_are_kept_beside_the_cache(tmp_path):
 
 
 def test_a_warm_start_loads_neither_lemminflect_nor_pyphen(tmp_path):
-    """What a short run learns about words (a rewrite's inflections, the syllables of a
-    word the CMU dictionary lacks) is kept, so the next run over an edited draft need not
-    load lemminflect's tables (about 0.4 s) or pyphen's patterns (about 0.1 s)."""
+    """The built-in rules' word knowledge ships with plmsg, so even a first run does not
+    load lemminflect's tables (about 0.4 s); what a run learns beyond it (a district
+    glossary's inflections, the syllables of a word the CMU dictionary lacks) is kept, so
+    the next run over an edited draft need not load lemminflect or pyphen's patterns."""
     import subprocess
     import sys
 
     draft = tmp_path / "a.md"
     draft.write_text("# Update\n\nOur teachers are leveraging Chromebooks. The plan was approved "
                      "in May, and we hope you will tell us what you think.\n", encoding="utf-8")
+    district = tmp_path / "district"
+    district.mkdir()
+    (district / "words.yaml").write_text("jargon:\n  - term: flex block\n    pos: noun\n"
+                                         "    plain: [time for extra help]\n", encoding="utf-8")
+    (district / ".plmsg.yaml").write_text("glossary: [words.yaml]\n", encoding="utf-8")
+    (district / "b.md").write_text("# Flex\n\nStudents spend their flex blocks with tutors.\n",
+                                   encoding="utf-8")
     env = {**os.environ, "PLMSG_CACHE_DIR": str(tmp_path / "cache")}
     probe = ("import sys\nfrom plmsg.cli import app\ntry:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
              "pyphen = sys.modules.get('pyphen')\n"
              "print('lemminflect' in sys.modules, bool(pyphen and pyphen.hdcache), file=sys.stderr)\n")
-    cmd = [sys.executable, "-c", probe, "check", str(draft), "--format", "json"]
-    runs = []
-    for _ in range(2):
-        out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path)
-        runs.append((out.stderr.split()[-2:], json.loads(out.stdout)["files"][0]["diagnostics"]))
-        draft.write_text(draft.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a cache miss next time
-    (first, before), (second, after) = runs
-    assert first == ["True", "True"] and second == ["False", "False"]
+
+    def twice(path, cwd):
+        runs = []
+        for _ in range(2):
+            cmd = [sys.executable, "-c", probe, "check", str(path), "--format", "json"]
+            out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
+            runs.append((out.stderr.split()[-2:], json.loads(out.stdout)["files"][0]["diagnostics"]))
+            path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a cache miss next time
+        return runs
+
+    (first, before), (second, after) = twice(draft, tmp_path)
+    assert first == ["False", "True"] and second == ["False", "False"]
     assert any(d["suggestions"][:1] == ["using"] for d in after) and after == before
+    (first, before), (second, after) = twice(district / "b.md", district)
+    assert first[0] == "True" and second[0] == "False"
+    assert any(d["suggestions"][:1] == ["times for extra help"] for d in after) and after == before
+
+
+def test_the_shipped_word_knowledge_matches_the_built_in_rules():
+    """words.json must say what compiling the built-in rules computes (rebuild it with
+    `python -m plmsg.bundled` after changing a rule or the glossary)."""
+    from plmsg import bundled
+
+    built = bundled.build()
+    shipped = json.loads(bundled.PATH.read_text(encoding="utf-8"))
+    assert shipped == built, "src/plmsg/words.json is stale: run python -m plmsg.bundled"
+    assert bundled.load() == built["tables"]
+    assert set(built["tables"]) == set(bundled.TABLES) and len(built["tables"]["forms"]) > 500
 
 
 def test_two_thousand_files_with_a_worker_killed_mid_run_lose_nothing(cli, tmp_path, monkeypatch):

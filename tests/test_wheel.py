@@ -49,6 +49,9 @@ def test_wheel_ships_rules_and_glossary(installed):
     where = subprocess.run([str(bin_dir / "python"), "-c", "import plmsg; print(plmsg.__file__)"],
                            cwd=cwd, capture_output=True, text=True, env=env, check=True).stdout
     assert str(work) in where and str(ROOT) not in where
+    shipped = subprocess.run([str(bin_dir / "python"), "-c", "from plmsg import bundled; print(bool(bundled.load()))"],
+                             cwd=cwd, capture_output=True, text=True, env=env, check=True).stdout
+    assert shipped.strip() == "True"  # the built-in rules' word knowledge (words.json)
     result = subprocess.run([str(bin_dir / "plmsg"), "rules", "--format", "json"],
                             cwd=cwd, capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr

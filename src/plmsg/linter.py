@@ -110,9 +110,10 @@ class Linter:
     def rules(self) -> list[Rule]:
         """The compiled rules. Compiling imports spaCy and expands every phrase's
         inflections, so a run whose files all come from the cache never does it."""
-        from . import phrases
+        from . import bundled, phrases
 
-        phrases.remember(derived.load(self._words_name))
+        phrases.remember(bundled.load())  # the built-in rules' words, shipped with plmsg
+        phrases.remember(derived.load(self._words_name))  # a district's, from earlier runs
         rules = [compile_rule(s, self.library) for s in self.sources]
         self.save_word_knowledge()
         return rules

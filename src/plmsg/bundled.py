@@ -1,0 +1,85 @@
+"""Word knowledge for the built-in rules, shipped with plmsg so a first run need not build it.
+
+Compiling the built-in rules expands every phrase's inflections and finds each rewrite's
+plural head with lemminflect: about a second, most of it loading lemminflect's tables. The
+answers depend only on the rule and glossary files and on lemminflect, so they are computed
+once and shipped in `words.json`, beside this module; a run reads them back in a few
+milliseconds. Anything the file lacks (a district's own phrases) is still computed, and kept
+in the cache folder as before. The file is used only with the lemminflect version it was
+built with; a test fails when it no longer matches the built-in rules.
+
+Rebuild it after changing a rule, the glossary, or how phrases are inflected:
+
+    python -m plmsg.bundled
+"""
+
+from __future__ import annotations
+
+import json
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+PATH = Path(__file__).with_name("words.json")
+TABLES = ("forms", "inflections", "heads", "sets")  # what lemminflect alone decides
+_enabled = [True]
+
+
+def _lemminflect() -> str | None:
+    try:
+        return version("lemminflect")
+    except PackageNotFoundError:  # pragma: no cover - a required dependency
+        return None
+
+
+def load() -> dict | None:
+    """The shipped tables, or None when missing, unreadable or built with another lemminflect."""
+    if not _enabled[0]:
+        return None
+    try:
+        data = json.loads(PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("lemminflect") != _lemminflect():
+        return None
+    tables = data.get("tables")
+    return tables if isinstance(tables, dict) else None
+
+
+def build() -> dict:
+    """The tables, computed afresh by compiling the built-in rules (no cache, no shipped file)."""
+    from . import derived, phrases
+    from .kinds.sentence import irregular_participles
+    from .linter import Linter
+    from .nlp import NLP
+    from .settings import Settings
+
+    saved = {name: dict(entries) for name, entries in phrases._MEMO.items()}
+    _enabled[0] = False
+    derived.use(None)
+    try:
+        for entries in phrases._MEMO.values():
+            entries.clear()
+        irregular_participles.cache_clear()
+        Linter(Settings(), nlp=NLP(use_model=False)).compile()
+        irregular_participles()
+        return {"lemminflect": _lemminflect(),
+                "tables": {name: dict(sorted(phrases._MEMO[name].items())) for name in TABLES}}
+    finally:
+        _enabled[0] = True
+        irregular_participles.cache_clear()
+        for name, entries in saved.items():
+            phrases._MEMO[name].clear()
+            phrases._MEMO[name].update(entries)
+
+
+def write() -> None:
+    from .files import replacing
+
+    with replacing(PATH) as out:
+        json.dump(build(), out, ensure_ascii=False, indent=0, sort_keys=True)
+        out.write("\n")
+
+
+if __name__ == "__main__":
+    write()
+    print(f"wrote {PATH.name}")
