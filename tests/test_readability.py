@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import string
 import subprocess
 import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plmsg.nlp import SyllableTable, readability
 
@@ -46,3 +50,41 @@ def test_words_missing_from_cmudict_are_hyphenated_once_and_remembered():
     readability(SAMPLE)
     remembered = {key.split("\t", 1)[1] for key in phrases._MEMO["hyphens"]}
     assert missing <= remembered
+
+
+WORDS = ["learning", "student's", "don't", "isn't", "we'll", "'quoted'", "rock'n'roll", "Ms.", "U.S.",
+         "p.m.", "e.g.", "self-paced", "co-teach", "edtech", "Okonkwo", "naïve", "café", "3rd", "100%",
+         "1:1", "—", "...", "?!", "(", ")", '"', "’", "it’s", "Seesaw", "a", "I", "the", "personalized"]
+
+
+@given(st.lists(st.one_of(st.sampled_from(WORDS), st.text(alphabet=string.ascii_letters + "'’.!?-,;: \n\téü0",
+                                                          max_size=12)), max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_the_counting_equals_textstat_on_any_text(parts):
+    """Counted once per text, with textstat's own rules: its exact (unrounded) scores."""
+    import textstat
+
+    from plmsg.nlp import _counter, textstat as patched
+
+    patched()  # both sides read the same syllable table
+    text = " ".join(parts)
+    if not text.strip():
+        return
+    assert _counter().scores(text) == (textstat.flesch_kincaid_grade(text), textstat.flesch_reading_ease(text))
+
+
+def test_the_counting_equals_textstat_on_the_labeled_drafts():
+    import textstat
+
+    from conftest import ROOT
+    from plmsg.nlp import _counter, textstat as patched
+
+    patched()
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "corpus").iterdir())
+             if p.suffix != ".yaml"]
+    assert len(texts) > 70
+    for text in texts:
+        for part in [text, *text.split("\n\n")]:
+            if part.strip():
+                assert _counter().scores(part) == (textstat.flesch_kincaid_grade(part),
+                                                   textstat.flesch_reading_ease(part))
