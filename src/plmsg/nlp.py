@@ -279,9 +279,9 @@ def split_sentences(doc, block: int = 0) -> list[Sentence]:
     """Sentences from tokenizer output alone.
 
     spaCy's tokenizer already keeps "p.m.", "Dr." and "U.S." whole, so a sentence ends
-    at a stand-alone end mark (plus any closing quotes, brackets or further marks: "?!"), or after such an
-    abbreviation when the next word plainly starts a new sentence. One pass over the
-    tokens; everything after it works on plain lists.
+    at a stand-alone end mark (with any closing quotes, brackets or further marks: "?!"),
+    or after such an abbreviation when the next word plainly starts a new sentence. One
+    pass over the tokens; everything after it works on plain lists.
     """
     from spacy.lang.en.stop_words import STOP_WORDS
 
