@@ -38,10 +38,17 @@ def _run(tasks):
 
 
 def _groups(tasks: list, jobs: int) -> list[list]:
-    """Tasks in groups a worker checks together (its drafts' sentences parsed in one batch):
-    big enough for spaCy to batch well, small enough that every worker gets several."""
-    size = max(1, min(32, len(tasks) // (jobs * 4)))
-    return [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    """Tasks in groups a worker checks together (the sentences of a group's drafts are
+    parsed in one batch). Groups are as big as the linter's own while plenty of work is
+    left, then shrink, so the workers finish at about the same time."""
+    from .linter import Linter
+
+    groups, i = [], 0
+    while i < len(tasks):
+        size = max(2, min(Linter.GROUP_FILES, (len(tasks) - i) // (jobs * 3)))
+        groups.append(tasks[i:i + size])
+        i += size
+    return groups
 
 
 def check_parallel(linter, tasks: Iterable[tuple], jobs: int) -> Iterator:
