@@ -40,3 +40,56 @@ def test_inflections_case_and_acronyms(nlp):
     assert [(m.key, doc[m.start:m.end].text) for m in phrases.find(doc)] == [
         ("leverage", "Leveraging"), ("learner profile", "learner profiles"), ("IEP", "IEPs"),
         ("guaranteed", "guaranteed")]
+
+
+def _pattern_sets(linter):
+    from plmsg.phrases import PatternSet
+
+    return {r.id: r._patterns for r in linter.rules if isinstance(getattr(r, "_patterns", None), PatternSet)}
+
+
+def _instance(draw, pattern: list) -> list[str]:
+    """Words one match of a token pattern could be (a value for each token, optional tokens
+    in or out, a few wildcard words)."""
+    out = []
+    for token in pattern:
+        op = token.get("OP", "1")
+        times = draw(st.sampled_from({"?": [0, 1], "*": [0, 1, 2], "+": [1, 2], "!": [1]}.get(op, [1])))
+        for _ in range(times):
+            values = ["Reading", "the", "students", "555", "1234", "ann@school.org", "-", "."]
+            for attr in ("LOWER", "ORTH", "TEXT", "NORM"):
+                spec = token.get(attr)
+                if isinstance(spec, str):
+                    values = [spec]
+                elif isinstance(spec, dict) and "IN" in spec:
+                    values = list(spec["IN"])
+            out.append(draw(st.sampled_from(values)))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_pattern_sets_find_what_the_matcher_finds_over_the_whole_doc(linter, nlp, data):
+    """Skipping docs by their words and walking only the stretches around anchor words
+    gives exactly the spans (and labels) of spaCy's Matcher over the whole doc."""
+    import copy
+
+    from plmsg.phrases import expand_hyphens
+
+    sets = _pattern_sets(linter)
+    variants = [v for r in linter.rules if r.id in sets for p in r.params["patterns"]
+                for v in expand_hyphens(p["pattern"] if isinstance(p, dict) else p)]
+    filler = st.lists(st.sampled_from(["We", "only", "for", "students", "who", "Ms.", "Lee", ",", "and", "with"]),
+                      max_size=4)
+    parts = data.draw(st.lists(st.tuples(filler, st.sampled_from(variants)), max_size=5))
+    text = " ".join(w for words, variant in parts for w in words + _instance(data.draw, variant))
+    doc = nlp.tokenize(text)
+    for rid, fast in sets.items():
+        plain = copy.copy(fast)
+        plain._requirements = plain._reach = None  # the Matcher over every token
+        assert fast.find(doc) == plain.find(doc), (rid, text)
+
+
+def test_pattern_sets_walk_stretches_on_the_long_patterns(linter):
+    sets = _pattern_sets(linter)
+    assert sets["all-students"]._reach and sets["show-dont-tell"]._reach

@@ -294,7 +294,7 @@ def split_sentences(doc, block: int = 0) -> list[Sentence]:
     # sentence end at it? Only the tokens that may are visited below.
     kinds = {w: (not sp and not pu and _has_alnum(w),
                  w in _END or (pu and set(w) <= _END_CHARS) or _ABBREVIATION_END.match(w) is not None)
-             for w, sp, pu in zip(text_of, space, punct)}
+             for w, (sp, pu) in dict(zip(text_of, zip(space, punct))).items()}
     words = list(accumulate((kinds[w][0] for w in text_of), initial=0))
     marks = {w for w, (_, mark) in kinds.items() if mark}
 

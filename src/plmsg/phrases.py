@@ -8,6 +8,7 @@ Acronyms (all capitals) match case-sensitively, so "SEL" never catches "sel".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -281,13 +282,15 @@ def expand_hyphens(pattern: list) -> list[list]:
     return variants
 
 
-def _required_words(pattern: list) -> list[frozenset[str]]:
-    """For each required token with literal values, the words it may be."""
+def _required_words(pattern: list, exact: bool = False) -> list[frozenset[str]]:
+    """For each required token with literal values, the words it may be (lower-cased).
+    With `exact`, only values that a token's own lower-cased text must equal (a NORM
+    value may differ from it: "’s" has the norm "'s")."""
     needs = []
     for token in pattern:
-        if token.get("OP", "1") in ("?", "*", "!"):
+        if token.get("OP", "1") in ("?", "*", "!") or not _once_or_more(token.get("OP", "1")):
             continue
-        for attr in ("LOWER", "ORTH", "TEXT", "NORM"):
+        for attr in ("LOWER", "ORTH", "TEXT") if exact else ("LOWER", "ORTH", "TEXT", "NORM"):
             spec = token.get(attr)
             if isinstance(spec, str):
                 needs.append(frozenset({spec.lower()}))
@@ -297,6 +300,14 @@ def _required_words(pattern: list) -> list[frozenset[str]]:
                 continue
             break
     return needs
+
+
+def _once_or_more(op) -> bool:
+    """Whether a token with this OP must be in every match ("{0,2}" need not be)."""
+    if not isinstance(op, str) or not op.startswith("{"):
+        return True
+    low = op.strip("{}").split(",")[0]
+    return low.isdigit() and int(low) > 0
 
 
 def _commonness(words: frozenset[str]) -> tuple[int, int]:
@@ -322,6 +333,12 @@ class PatternSet:
     """spaCy Matcher token patterns, named; the model is needed when they use its layers."""
 
     MODEL_ATTRS = {"POS", "TAG", "DEP", "LEMMA", "MORPH", "ENT_TYPE", "SENT_START", "IS_SENT_START"}
+    # What a token's own text decides: a match over such patterns is the same in any
+    # stretch of the doc that holds it.
+    LOCAL_ATTRS = {"ORTH", "TEXT", "LOWER", "NORM", "LENGTH", "SHAPE", "PREFIX", "SUFFIX", "IS_ALPHA",
+                   "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE", "IS_PUNCT", "IS_SPACE",
+                   "IS_STOP", "IS_CURRENCY", "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT",
+                   "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL", "OP"}
 
     def __init__(self, vocab, patterns: dict[str, list]) -> None:
         from spacy.matcher import Matcher
@@ -330,19 +347,34 @@ class PatternSet:
         # The Matcher walks every token with every pattern. A variant can only match a doc
         # that has a word from each of its required tokens' word lists, so docs that
         # satisfy no variant are skipped for the cost of a few set lookups.
-        self._requirements: list[list[frozenset[str]]] | None = []
+        needs_index: dict[frozenset[str], int] = {}
+        self._requirements: list[tuple[int, ...]] | None = []
+        # And a match holds a word from its variant's rarest list within the variant's
+        # longest length, so the Matcher need only walk the stretches around such words:
+        # word → how far a match may reach from it (None: the whole doc must be walked).
+        self._reach: dict[str, int] | None = {}
+        rarest: list[frozenset[str]] = []
         for name, pattern in patterns.items():
             variants = expand_hyphens(pattern)
             self._matcher.add(name, variants)
             for variant in variants:
                 needs = _required_words(variant)
                 if not needs:
-                    self._requirements = None
-                elif self._requirements is not None:
-                    self._requirements.append(needs)
+                    self._requirements = self._reach = None
+                    continue
+                rarest.append(min(needs, key=_commonness))
+                if self._requirements is not None:
+                    self._requirements.append(tuple(needs_index.setdefault(n, len(needs_index)) for n in needs))
+                exact = _required_words(variant, exact=True)
+                longest = _longest(variant)
+                if self._reach is None or not exact or longest is None:
+                    self._reach = None
+                    continue
+                for word in min(exact, key=_commonness):
+                    self._reach[word] = max(self._reach.get(word, 0), longest)
+        self._needs = list(needs_index)
         # One set lookup first: every variant needs a word from its rarest-looking list.
-        self._gate = (frozenset().union(*(min(needs, key=_commonness) for needs in self._requirements))
-                      if self._requirements else None)
+        self._gate = frozenset().union(*rarest) if self._requirements else None
 
     @classmethod
     def needs_model(cls, patterns: Iterable[list]) -> bool:
@@ -353,9 +385,44 @@ class PatternSet:
             words = doc_words(doc)
             if self._gate is not None and self._gate.isdisjoint(words):
                 return []
-            if not any(all(not words.isdisjoint(need) for need in needs) for needs in self._requirements):
+            present = [not words.isdisjoint(n) for n in self._needs]
+            if not any(all(present[k] for k in needs) for needs in self._requirements):
                 return []
         from spacy.util import filter_spans
 
-        spans = self._matcher(doc, as_spans=True)
+        if self._reach is None:
+            spans = self._matcher(doc, as_spans=True)
+        else:
+            spans = [span for a, b in self._stretches(doc) for span in self._matcher(doc[a:b], as_spans=True)]
         return [Match(s.label_, s.start, s.end) for s in sorted(filter_spans(spans), key=lambda s: s.start)]
+
+    def _stretches(self, doc) -> list[tuple[int, int]]:
+        """The stretches of the doc a match can lie in: around each anchor word, as far as
+        the longest variant anchored on it reaches, overlapping stretches merged."""
+        from .nlp import tokens_of
+
+        reach, n, out = self._reach, len(doc), []
+        for a, b in sorted((max(0, p - reach[w] + 1), min(n, p + reach[w]))
+                           for p, w in enumerate(tokens_of(doc).lower) if w in reach):
+            if out and a <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], b))
+            else:
+                out.append((a, b))
+        return out
+
+
+def _longest(pattern: list) -> int | None:
+    """The most tokens a pattern can match, or None when unbounded (or not known), or when
+    it reads anything beyond each token's own text."""
+    total = 0
+    for token in pattern:
+        if not set(map(str.upper, token)) <= PatternSet.LOCAL_ATTRS:
+            return None
+        op = token.get("OP", "1")
+        if op in ("1", "?", "!"):
+            total += 1
+        elif isinstance(op, str) and re.fullmatch(r"\{\d*,?\d+\}", op):
+            total += int(op.strip("{}").split(",")[-1])
+        else:  # *, +, {n,}
+            return None
+    return total
