@@ -12,7 +12,9 @@ Measures, over the same corpus (bench/build_corpus.py):
   (g) one small draft just edited, end to end (and with --no-cache), against importing
       spaCy and loading the model alone
   (h) proselint over the same files (installed into a temporary venv by name)
-Each figure is the median of --runs runs. Words are the prose words plmsg counts.
+(b) to (h) are measured once per round, for --runs rounds, so each ratio compares figures
+taken minutes apart (this machine's load comes in bursts); walls are medians over the
+rounds, ratios the medians of each round's ratio. Words are the prose words plmsg counts.
 """
 
 from __future__ import annotations
@@ -52,17 +54,6 @@ def timed(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> t
     if code not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} exited with {code}")
     return wall, rss // 1024
-
-
-def median_run(cmd, runs, env=None, before=None):
-    walls, peaks = [], []
-    for _ in range(runs):
-        if before:
-            before()
-        wall, peak = timed(cmd, env)
-        walls.append(wall)
-        peaks.append(peak)
-    return statistics.median(walls), max(peaks)
 
 
 def prose_texts(corpus: Path) -> list[str]:
@@ -119,8 +110,6 @@ def main() -> int:
     a = in_process("(a) tokenizer", lambda: [blank.make_doc(t) for t in texts], args.runs)
     model = next(n for n in MODEL_NAMES if spacy.util.is_package(n))
     full = spacy.load(model, exclude=["ner", "attribute_ruler", "lemmatizer", "senter"])
-    b = in_process(f"(b) {'+'.join(full.pipe_names)}", lambda: list(full.pipe(texts, batch_size=256)),
-                   args.runs)
 
     plmsg = [sys.executable, "-m", "plmsg", "check", str(corpus), "--format", "json",
              "--output", str(work / "out.json")]
@@ -132,17 +121,6 @@ def main() -> int:
         if len(report["files"]) != len(files) or errors:
             raise SystemExit(f"plmsg did not check the corpus cleanly: {errors[:3]}")
 
-    c, c_rss = median_run(plmsg + ["--no-cache", "--jobs", "1"], args.runs, env)
-    check_report()
-    print(f"  (c) plmsg cold, 1 job: {c:.2f} s, {c_rss} MB", flush=True)
-    d, d_rss = median_run(plmsg + ["--no-cache", "--jobs", "2"], args.runs, env)
-    check_report()
-    print(f"  (d) plmsg cold, 2 jobs: {d:.2f} s", flush=True)
-    shutil.rmtree(work / "cache", ignore_errors=True)
-    timed(plmsg, env)  # fill the cache
-    e, e_rss = median_run(plmsg, args.runs, env)
-    print(f"  (e) plmsg warm: {e:.2f} s", flush=True)
-
     edited = files[:: max(1, len(files) // max(1, len(files) // 100))][: max(1, len(files) // 100)]
     edit_round = [0]
 
@@ -151,9 +129,6 @@ def main() -> int:
         for path in edited:
             with open(path, "a", encoding="utf-8") as out:
                 out.write(f"\nThis note was updated (round {edit_round[0]}).\n")
-
-    f, _ = median_run(plmsg, args.runs, env, before=edit_one_percent)
-    print(f"  (f) plmsg warm after editing {len(edited)} files: {f:.2f} s", flush=True)
 
     # (g) is what a pre-commit hook or an editor sees: a draft that was just edited (so its
     # result is not cached), with the start-up data plmsg keeps beside the cache present
@@ -165,20 +140,56 @@ def main() -> int:
         with open(small, "a", encoding="utf-8") as out:
             out.write("\nThank you for reading.\n")
 
-    g, g_rss = median_run([sys.executable, "-m", "plmsg", "check", str(small)], args.runs, env, before=edit_small)
-    g0, _ = median_run([sys.executable, "-m", "plmsg", "check", str(small), "--no-cache"], args.runs, env)
-    load, _ = median_run([sys.executable, "-c", f"import spacy; spacy.load({model!r}, exclude=['ner'])"],
-                         args.runs)
-    print(f"  (g) one small draft: {g:.2f} s ({g0:.2f} s with no cache); model load alone: {load:.2f} s",
-          flush=True)
-
-    h = None
+    proselint = None
     if not args.skip_proselint:
         venv = work / "proselint-venv"
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "proselint"], check=True)
-        h, _ = median_run([str(venv / "bin" / "proselint"), "-o", "compact", "check", str(corpus)], args.runs)
-        print(f"  (h) proselint: {h:.2f} s", flush=True)
+        proselint = [str(venv / "bin" / "proselint"), "-o", "compact", "check", str(corpus)]
+
+    shutil.rmtree(work / "cache", ignore_errors=True)
+    timed(plmsg, env)  # fill the cache for (e) and (f); (c) and (d) do not use it
+    # Every measurement is taken once per round, and the rounds repeat: a ratio compares
+    # figures taken minutes apart, not a quarter of an hour apart, so a burst of load on
+    # this shared machine lands on both sides of it. Ratios are medians over the rounds.
+    series: dict[str, list[float]] = {k: [] for k in "b c d e f g g0 load h".split()}
+    c_rss = d_rss = e_rss = g_rss = 0
+    for round_ in range(1, args.runs + 1):
+        print(f"round {round_} of {args.runs}", flush=True)
+        start = time.perf_counter()
+        list(full.pipe(texts, batch_size=256))
+        series["b"].append(time.perf_counter() - start)
+        wall, rss = timed(plmsg + ["--no-cache", "--jobs", "1"], env)
+        check_report()
+        series["c"].append(wall)
+        c_rss = max(c_rss, rss)
+        wall, rss = timed(plmsg + ["--no-cache", "--jobs", "2"], env)
+        check_report()
+        series["d"].append(wall)
+        d_rss = max(d_rss, rss)
+        wall, rss = timed(plmsg, env)
+        series["e"].append(wall)
+        e_rss = max(e_rss, rss)
+        edit_one_percent()
+        series["f"].append(timed(plmsg, env)[0])
+        edit_small()
+        wall, rss = timed([sys.executable, "-m", "plmsg", "check", str(small)], env)
+        series["g"].append(wall)
+        g_rss = max(g_rss, rss)
+        series["g0"].append(timed([sys.executable, "-m", "plmsg", "check", str(small), "--no-cache"], env)[0])
+        series["load"].append(timed([sys.executable, "-c", f"import spacy; spacy.load({model!r}, exclude=['ner'])"])[0])
+        if proselint:
+            series["h"].append(timed(proselint)[0])
+        print("  " + ", ".join(f"{k} {v[-1]:.2f} s" for k, v in series.items() if v), flush=True)
+
+    def med(key):
+        return statistics.median(series[key]) if series[key] else None
+
+    def paired(fn, *keys):
+        """The median over the rounds of a figure computed within each round."""
+        return statistics.median(fn(*values) for values in zip(*(series[k] for k in keys)))
+
+    b, c, d, e, f, g, g0, load, h = (med(k) for k in "b c d e f g g0 load h".split())
 
     def wps(seconds):
         return f"{words / seconds:,.0f}" if seconds else "n/a"
@@ -197,7 +208,7 @@ def main() -> int:
         "# Benchmark results", "",
         f"Measured by `python bench/run.py --runs {args.runs}` on {os.cpu_count()} cores "
         f"({platform.machine()}, Python {platform.python_version()}, spaCy {spacy.__version__}, "
-        f"model {model}); medians of {args.runs} runs.", "",
+        f"model {model}); {args.runs} rounds.", "",
         f"Corpus: {len(files)} generated district drafts (Markdown, HTML, text) from "
         f"`bench/build_corpus.py`, {words:,} prose words.", "",
         "| measurement | wall (s) | words/s | peak RSS (MB) |", "|---|---:|---:|---:|",
@@ -205,17 +216,22 @@ def main() -> int:
     for label, secs, rss in rows:
         lines.append(f"| {label} | {secs:.2f} | {wps(secs) if not label.startswith(('(g',)) else ''} | "
                      f"{rss if rss is not None else ''} |")
-    ratios = [("c/b: plmsg cold vs the full parser pipeline (target ≥ 3)", b / c),
+    ratios = [("c/b: plmsg cold vs the full parser pipeline (target ≥ 3)", paired(lambda b, c: b / c, "b", "c")),
               ("c/a: plmsg cold vs the tokenizer alone", a / c),
-              ("d/c: --jobs 2 speed-up (target ≥ 1.7)", c / d),
-              ("e/c: warm re-run as a share of cold wall time (target ≤ 0.05)", e / c),
-              ("g - load: small draft beyond model load (target ≤ 0.5 s)", g - load),
-              ("g0 - load: the same with no cache", g0 - load)]
+              ("d/c: --jobs 2 speed-up (target ≥ 1.7)", paired(lambda c, d: c / d, "c", "d")),
+              ("e/c: warm re-run as a share of cold wall time (target ≤ 0.05)", paired(lambda c, e: e / c, "c", "e")),
+              ("g - load: small draft beyond model load (target ≤ 0.5 s)", paired(lambda g, x: g - x, "g", "load")),
+              ("g0 - load: the same with no cache", paired(lambda g, x: g - x, "g0", "load"))]
     if h is not None:
-        ratios.append(("d/h: plmsg --jobs 2 vs proselint, words/s (target ≥ 1)", h / d))
+        ratios.append(("d/h: plmsg --jobs 2 vs proselint, words/s (target ≥ 1)", paired(lambda d, h: h / d, "d", "h")))
     lines += ["", "| ratio | value |", "|---|---:|"] + [f"| {k} | {v:.2f} |" for k, v in ratios]
-    lines += ["", "Ratios of words/s (for c/b, c/a, d/c, d/h) are inverse ratios of wall time over the same "
-              "words. Peak RSS is the largest single process of the measured command."]
+    lines += ["", "Each round measures (b) to (h) once, in that order; the walls are medians over the "
+              "rounds, and each ratio is the median of the ratios within a round (except c/a: (a) is "
+              "measured before the rounds). Ratios of words/s (c/b, c/a, d/c, d/h) are inverse ratios "
+              "of wall time over the same words. Peak RSS is the largest single process of the "
+              "measured command, the highest over the rounds.", "",
+              "Per round (s): " + "; ".join(f"{k} " + ", ".join(f"{v:.2f}" for v in vals)
+                                            for k, vals in series.items() if vals) + "."]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     shutil.rmtree(work, ignore_errors=True)
