@@ -16,7 +16,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from .model import Finding, Fix, Severity
+from .model import SEVERITY_OF, Finding, Fix
 
 FORMAT = 1
 
@@ -76,7 +76,7 @@ def findings_from_json(items: list[dict]) -> tuple[Finding, ...]:
     out = []
     for d in items:
         fix = Fix(**d["fix"]) if d.get("fix") else None
-        out.append(Finding(rule=d["rule"], severity=Severity(d["severity"]), scope=d["scope"],
+        out.append(Finding(rule=d["rule"], severity=SEVERITY_OF[d["severity"]], scope=d["scope"],
                            message=d["message"], start=d["start"], end=d["end"], text=d["text"],
                            suggestions=tuple(d["suggestions"]), fix=fix, replaces=d.get("replaces", False)))
     return tuple(out)

@@ -11,6 +11,7 @@ from array import array
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
+from itertools import accumulate
 from typing import Mapping
 
 
@@ -33,6 +34,7 @@ class Severity(str, Enum):
 
 
 _SEVERITY_RANK = {Severity.SUGGESTION: 1, Severity.WARNING: 2, Severity.ERROR: 3}
+SEVERITY_OF = {s.value: s for s in Severity}  # Severity(value) without the Enum machinery
 
 AUDIENCES = ("families", "staff", "community", "board", "media")
 
@@ -159,7 +161,11 @@ class LineIndex:
     """1-based line and column for character offsets, for every newline style."""
 
     def __init__(self, source: str) -> None:
-        self._starts = [0] + [m.end() for m in _NEWLINE.finditer(source)]
+        if "\r" in source:
+            self._starts = [0] + [m.end() for m in _NEWLINE.finditer(source)]
+        else:  # "\n" only (the usual case): the line lengths, summed in C
+            ends = list(accumulate(map(len, source.split("\n")), initial=0))
+            self._starts = [end + k for k, end in enumerate(ends[:-1])]
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._starts, offset) - 1
