@@ -4,7 +4,8 @@ Two tables take a noticeable share of a short run's start-up and depend only on 
 packages: the inflected forms of every rule phrase (lemminflect) and the syllable counts
 textstat reads from the CMU dictionary. Each is stored as JSON in the cache folder under a
 name that carries the versions it was built from, so an upgrade simply builds a new one.
-With no cache (`--no-cache`) they are built in memory every run, as before.
+With no cache (`--no-cache`) they are built in memory every run. (The built-in rules'
+forms also ship with plmsg, in `words.json`: see `bundled`.)
 """
 
 from __future__ import annotations
