@@ -214,6 +214,13 @@ class Rule:
     def check(self, ctx: "DraftContext") -> Iterable[Finding]:
         raise NotImplementedError
 
+    def once_per_draft(self, ctx: "DraftContext", name: str, compute):
+        """compute(), once per draft for this rule: for what two of its passes both need."""
+        key = (id(self), name)
+        if key not in ctx.memo:
+            ctx.memo[key] = compute()
+        return ctx.memo[key]
+
     def to_parse(self, ctx: "DraftContext") -> list:
         """The sentences `check` will ask the parser for. Checking many drafts, the linter
         parses those of a group of drafts in one batch first (spaCy is much faster on one

@@ -98,12 +98,10 @@ class Pattern(Rule):
     def to_parse(self, ctx) -> list:
         if not self._needs:
             return []
-        key = (id(self), "to_parse")
-        if key not in ctx.memo:
-            ctx.memo[key] = [s for i in ctx.blocks_in(self.spec.scope) for s in ctx.sentences[i]
-                             if self._literals is None or
-                             not self._literals.isdisjoint(tokens_of(ctx.docs[i]).lower[s.tok_start:s.tok_end])]
-        return ctx.memo[key]
+        return self.once_per_draft(ctx, "to_parse", lambda: [
+            s for i in ctx.blocks_in(self.spec.scope) for s in ctx.sentences[i]
+            if self._literals is None
+            or not self._literals.isdisjoint(tokens_of(ctx.docs[i]).lower[s.tok_start:s.tok_end])])
 
     def _emit(self, ctx, block, doc, s, e, offset):
         start, end = offset + doc[s].idx, offset + doc[e - 1].idx + len(doc[e - 1])

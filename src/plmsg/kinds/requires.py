@@ -67,11 +67,8 @@ class Requires(Rule):
 
     def applies(self, ctx) -> bool:
         """Long enough, and about the approach when `when_family` says it must be."""
-        key = ("applies", self.id)
-        if key not in ctx.memo:
-            ctx.memo[key] = ctx.word_count >= self.params["min_words"] and (
-                not self._topics or any(self._topics.find(ctx.docs[i]) for i in range(len(ctx.draft.blocks))))
-        return ctx.memo[key]
+        return self.once_per_draft(ctx, "applies", lambda: ctx.word_count >= self.params["min_words"] and (
+            not self._topics or any(self._topics.find(ctx.docs[i]) for i in range(len(ctx.draft.blocks)))))
 
     def satisfied(self, ctx) -> bool:
         if any(link.lower().startswith(tuple(self.params["links"])) for link in ctx.draft.links):

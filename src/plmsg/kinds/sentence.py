@@ -92,11 +92,9 @@ class Sentence(Rule):
     def to_parse(self, ctx) -> list:
         if self.params["check"] != "passive":
             return []
-        key = (id(self), "to_parse")
-        if key not in ctx.memo:
-            ctx.memo[key] = [s for i in ctx.blocks_in(self.spec.scope) for s in ctx.sentences[i]
-                             if could_be_passive(tokens_of(ctx.docs[i]).lower[s.tok_start:s.tok_end])]
-        return ctx.memo[key]
+        return self.once_per_draft(ctx, "to_parse", lambda: [
+            s for i in ctx.blocks_in(self.spec.scope) for s in ctx.sentences[i]
+            if could_be_passive(tokens_of(ctx.docs[i]).lower[s.tok_start:s.tok_end])])
 
     def _passive(self, ctx):
         candidates = self.to_parse(ctx)
