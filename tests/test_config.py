@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -327,13 +328,19 @@ def test_options_add_keys_to_a_mapping(tmp_path, nlp):
 
 
 # -- strict lists and paths ----------------------------------------------------------------------
-def test_a_string_where_a_list_belongs_is_an_error(tmp_path, nlp):
+def existence_rule_error(tmp_path, nlp, fields: str) -> tuple[Path, str]:
+    """The error a district existence rule with these fields (in place of `swap:`) gives."""
     path = write(tmp_path / "rules" / "r.yaml", RULE.replace("kind: substitution", "kind: existence")
-                 .replace("swap:\n  initiative: [work]\n", "tokens: initiative\n"))
+                 .replace("swap:\n  initiative: [work]\n", fields))
     write(tmp_path / ".plmsg.yaml", "rule_paths: [rules]\n")
     with pytest.raises(ConfigError) as err:
         Linter(load_settings(cwd=tmp_path), nlp=nlp)
-    assert str(err.value).startswith(f"{path}:7: tokens: expected a list of strings, got the string 'initiative'")
+    return path, str(err.value)
+
+
+def test_a_string_where_a_list_belongs_is_an_error(tmp_path, nlp):
+    path, error = existence_rule_error(tmp_path, nlp, "tokens: initiative\n")
+    assert error.startswith(f"{path}:7: tokens: expected a list of strings, got the string 'initiative'")
     config = write(tmp_path / ".plmsg.yaml", "audience: staff\nignore: passive-voice\n")
     with pytest.raises(ConfigError) as err:
         load_settings(cwd=tmp_path)
@@ -341,12 +348,8 @@ def test_a_string_where_a_list_belongs_is_an_error(tmp_path, nlp):
 
 
 def test_unknown_key_message_uses_the_right_article(tmp_path, nlp):
-    path = write(tmp_path / "rules" / "r.yaml", RULE.replace("kind: substitution", "kind: existence")
-                 .replace("swap:\n  initiative: [work]\n", "tokens: [initiative]\ncolour: red\n"))
-    write(tmp_path / ".plmsg.yaml", "rule_paths: [rules]\n")
-    with pytest.raises(ConfigError) as err:
-        Linter(load_settings(cwd=tmp_path), nlp=nlp)
-    assert str(err.value).startswith(f"{path}:8: colour: unknown key for an existence rule")
+    path, error = existence_rule_error(tmp_path, nlp, "tokens: [initiative]\ncolour: red\n")
+    assert error.startswith(f"{path}:8: colour: unknown key for an existence rule")
 
 
 @pytest.mark.parametrize("text, line, key, words", [
