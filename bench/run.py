@@ -5,6 +5,7 @@
 Measures, over the same corpus (bench/build_corpus.py):
   (a) spaCy's tokenizer alone over the drafts' prose: the floor
   (b) spaCy's tok2vec + tagger + parser over the same prose (nlp.pipe)
+  (b') the same pipeline with its matrix products on numpy's BLAS, as plmsg loads it
   (c) plmsg check --format json, cold: no cache, one job
   (d) the same with --jobs 2
   (e) a warm re-run with the cache
@@ -33,6 +34,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+# One BLAS thread, as plmsg runs: (b') measures one core, like (b) and (c).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 # A small launcher measures the command: a child forked straight from this (large)
@@ -65,6 +68,16 @@ def prose_texts(corpus: Path) -> list[str]:
             draft = read_draft(path.name, path.read_text(encoding="utf-8"))
             texts += [b.text for b in draft.blocks]
     return texts
+
+
+def blis_configuration() -> str:
+    """The kernel BLIS picks on this CPU: "generic" is its portable C code, which is what
+    makes (b) slower than (b')."""
+    probe = "import numpy, blis.py; x = numpy.ones((8, 8), dtype='float32'); blis.py.gemm(x, x)"
+    out = subprocess.run([sys.executable, "-c", probe], env={**os.environ, "BLIS_ARCH_DEBUG": "1"},
+                         capture_output=True, text=True)
+    found = [line.split("'")[1] for line in out.stderr.splitlines() if "sub-configuration" in line and "'" in line]
+    return found[-1] if found else "unknown"
 
 
 def in_process(label: str, fn, runs: int) -> float:
@@ -110,6 +123,11 @@ def main() -> int:
     a = in_process("(a) tokenizer", lambda: [blank.make_doc(t) for t in texts], args.runs)
     model = next(n for n in MODEL_NAMES if spacy.util.is_package(n))
     full = spacy.load(model, exclude=["ner", "attribute_ruler", "lemmatizer", "senter"])
+    from thinc.api import use_ops
+
+    with use_ops("numpy", use_blis=False):
+        full_numpy = spacy.load(model, exclude=["ner", "attribute_ruler", "lemmatizer", "senter"])
+    blis_kernel = blis_configuration()
 
     plmsg = [sys.executable, "-m", "plmsg", "check", str(corpus), "--format", "json",
              "--output", str(work / "out.json")]
@@ -152,13 +170,16 @@ def main() -> int:
     # Every measurement is taken once per round, and the rounds repeat: a ratio compares
     # figures taken minutes apart, not a quarter of an hour apart, so a burst of load on
     # this shared machine lands on both sides of it. Ratios are medians over the rounds.
-    series: dict[str, list[float]] = {k: [] for k in "b c d e f g g0 load h".split()}
+    series: dict[str, list[float]] = {k: [] for k in "b b' c d e f g g0 load h".split()}
     c_rss = d_rss = e_rss = g_rss = 0
     for round_ in range(1, args.runs + 1):
         print(f"round {round_} of {args.runs}", flush=True)
         start = time.perf_counter()
         list(full.pipe(texts, batch_size=256))
         series["b"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        list(full_numpy.pipe(texts, batch_size=256))
+        series["b'"].append(time.perf_counter() - start)
         wall, rss = timed(plmsg + ["--no-cache", "--jobs", "1"], env)
         check_report()
         series["c"].append(wall)
@@ -189,13 +210,14 @@ def main() -> int:
         """The median over the rounds of a figure computed within each round."""
         return statistics.median(fn(*values) for values in zip(*(series[k] for k in keys)))
 
-    b, c, d, e, f, g, g0, load, h = (med(k) for k in "b c d e f g g0 load h".split())
+    b, b_numpy, c, d, e, f, g, g0, load, h = (med(k) for k in "b b' c d e f g g0 load h".split())
 
     def wps(seconds):
         return f"{words / seconds:,.0f}" if seconds else "n/a"
 
     rows = [
         ("(a) spaCy tokenizer alone", a, None), ("(b) spaCy " + " + ".join(full.pipe_names), b, None),
+        ("(b') the same on numpy's BLAS, as plmsg loads it", b_numpy, None),
         ("(c) plmsg cold, no cache, 1 job", c, c_rss), ("(d) plmsg cold, no cache, --jobs 2", d, d_rss),
         ("(e) plmsg warm (cache)", e, e_rss), (f"(f) plmsg warm, {len(edited)} files (1%) edited", f, None),
         ("(g) one small draft just edited, end to end", g, g_rss),
@@ -208,7 +230,7 @@ def main() -> int:
         "# Benchmark results", "",
         f"Measured by `python bench/run.py --runs {args.runs}` on {os.cpu_count()} cores "
         f"({platform.machine()}, Python {platform.python_version()}, spaCy {spacy.__version__}, "
-        f"model {model}); {args.runs} rounds.", "",
+        f"model {model}, BLIS kernel {blis_kernel}); {args.runs} rounds.", "",
         f"Corpus: {len(files)} generated district drafts (Markdown, HTML, text) from "
         f"`bench/build_corpus.py`, {words:,} prose words.", "",
         "| measurement | wall (s) | words/s | peak RSS (MB) |", "|---|---:|---:|---:|",
@@ -217,6 +239,7 @@ def main() -> int:
         lines.append(f"| {label} | {secs:.2f} | {wps(secs) if not label.startswith(('(g',)) else ''} | "
                      f"{rss if rss is not None else ''} |")
     ratios = [("c/b: plmsg cold vs the full parser pipeline (target ≥ 3)", paired(lambda b, c: b / c, "b", "c")),
+              ("c/b': plmsg cold vs the same pipeline on numpy's BLAS", paired(lambda b, c: b / c, "b'", "c")),
               ("c/a: plmsg cold vs the tokenizer alone", a / c),
               ("d/c: --jobs 2 speed-up (target ≥ 1.7)", paired(lambda c, d: c / d, "c", "d")),
               ("e/c: warm re-run as a share of cold wall time (target ≤ 0.05)", paired(lambda c, e: e / c, "c", "e")),

@@ -1,11 +1,18 @@
-"""Lemmas for the few tokens a rule reads equal what the full pipeline gives them; sentences
-split on tokenizer output."""
+"""The model as plmsg loads it tags and parses as spaCy's own load does; lemmas for the few
+tokens a rule reads equal what the full pipeline gives them; sentences split on tokenizer
+output."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from plmsg.nlp import split_sentences
+from plmsg.kinds.sentence import could_be_passive
+from plmsg.markup import read_draft
+from plmsg.nlp import MODEL_NAMES, split_sentences
+
+CORPUS = Path(__file__).parent / "corpus"
 
 SENTENCES = [
     "Devices can be picked up at the front office by families after school.",
@@ -17,6 +24,37 @@ SENTENCES = [
     "Students' goals are set by the students themselves, with help from their advisors.",
     "The lessons were focussed on reading and were taught by Ms. Alvarez.",
 ]
+
+
+def test_the_model_on_numpy_blas_tags_and_parses_as_spacy_loads_it(nlp):
+    """plmsg builds the model's layers on numpy's BLAS instead of thinc's default (BLIS):
+    every sentence of the labeled drafts that the parser would see gets the same tags,
+    dependency labels and heads as from spaCy's own load."""
+    import spacy
+
+    nlp.blank  # loads the model
+    ours = nlp._nlp
+    assert {type(ours.get_pipe(n).model.ops).__name__ for n in ("tok2vec", "tagger", "parser")} == {"NumpyOps"}
+    assert not any(ours.get_pipe(n).model.ops.use_blis for n in ("tok2vec", "tagger", "parser"))
+    name = next(n for n in MODEL_NAMES if spacy.util.is_package(n))
+    theirs = spacy.load(name, exclude=["ner", "senter", *nlp.LEMMA_PIPES])
+    assert theirs.get_pipe("tok2vec").model.ops.use_blis
+
+    texts = []
+    for path in sorted(CORPUS.iterdir()):
+        if path.suffix in (".md", ".html", ".txt"):
+            for block in read_draft(path.name, path.read_text(encoding="utf-8")).blocks:
+                for s in split_sentences(nlp.tokenize(block.text)):
+                    if could_be_passive([t.lower_ for t in nlp.tokenize(s.text)]):
+                        texts.append(s.text)
+    texts = list(dict.fromkeys(texts))
+    assert len(texts) > 100
+
+    def annotations(docs):
+        return [[(t.tag_, t.dep_, t.head.i) for t in doc] for doc in docs]
+
+    disable = list(nlp.LEMMA_PIPES)
+    assert annotations(ours.pipe(texts, disable=disable)) == annotations(theirs.pipe(texts))
 
 
 def test_lemmatize_tokens_matches_the_attribute_ruler_and_lemmatizer(nlp):

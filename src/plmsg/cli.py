@@ -799,6 +799,9 @@ def explain(
 def main() -> None:
     """The console script: a bug shows as one line and exit code 2, never as a traceback
     (set PLMSG_DEBUG=1 to see it), so a crash can't pass for "findings" (exit 1)."""
+    # One BLAS thread per process: --jobs is how plmsg uses more cores, and a BLAS thread
+    # pool would compete with the workers (and is not safe across their fork).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         app()
     except KeyboardInterrupt:

@@ -103,11 +103,17 @@ class NLP:
         if not self._use_model:
             return
         import spacy
+        from thinc.api import use_ops
 
         names = (self._model_name,) if self._model_name else MODEL_NAMES
         for name in names:
             try:
-                self._nlp = spacy.load(name, exclude=["ner", "senter"])
+                # The model's matrix products go through numpy's BLAS, not thinc's default
+                # BLIS: BLIS wheels fall back to their generic C kernel on CPUs they don't
+                # recognize, where the tok2vec layer runs at half the speed. The tags and
+                # parses are the same (tests/test_nlp.py compares them).
+                with use_ops("numpy", use_blis=False):
+                    self._nlp = spacy.load(name, exclude=["ner", "senter"])
                 return
             except (OSError, ImportError):
                 continue
