@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import check_text
 from plmsg.markup import MarkupError, read_draft
@@ -156,3 +158,47 @@ def test_malformed_declarations_are_bogus_comments(fmt, source):
         assert 0 <= start <= end <= len(source)
     if "Students" in source and fmt == "a.html":
         assert [b.text for b in draft.blocks] == ["Students learn."]
+
+
+def _per_character(steps):
+    """The offset map spelled out per prose character: the reference for OffsetMap."""
+    starts, ends = [], []
+    for verbatim, length, start, extra in steps:
+        if verbatim:
+            starts += range(start, start + length)
+            ends += range(start + 1, start + length + 1)
+        else:
+            starts += [start] * length
+            ends += [start + extra] * length
+    return starts, ends
+
+
+_STEPS = st.lists(st.tuples(st.booleans(), st.integers(0, 6), st.integers(0, 40), st.integers(0, 5)), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(steps=_STEPS, cut=st.tuples(st.integers(0, 80), st.integers(0, 80)))
+def test_offset_map_runs_map_every_character_as_a_per_character_table_would(steps, cut):
+    """Runs of verbatim and replaced text (merged where they touch) give each prose span the
+    source span a table of one start and one end per character gives, also after slicing."""
+    from plmsg.model import OffsetMap
+
+    offsets = OffsetMap()
+    for verbatim, length, start, extra in steps:
+        if verbatim:
+            offsets.add_verbatim(start, length)
+        else:
+            offsets.add_replaced(length, start, start + extra)
+    starts, ends = _per_character(steps)
+    left = min(cut[0], len(starts))
+    right = min(max(cut), len(starts))
+    part = offsets.slice(left, right)
+    for whole, table_starts, table_ends in ((offsets, starts, ends), (part, starts[left:right], ends[left:right])):
+        assert len(whole) == len(table_starts)
+        for a in range(len(table_starts)):
+            assert whole.to_source(a, a) == (table_starts[a], table_starts[a])
+            for b in range(a + 1, len(table_starts) + 1):
+                assert whole.to_source(a, b) == (table_starts[a], table_ends[b - 1])
+        if table_starts:
+            end = len(table_starts)
+            assert whole.to_source(end, end) == (table_ends[-1], table_ends[-1])

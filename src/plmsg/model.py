@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from array import array
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
@@ -48,38 +47,74 @@ class OffsetMap:
     Markup is not prose: an entity like ``&amp;`` is one prose character for five source
     characters, emphasis markers vanish, a soft line break becomes a space. Keeping a
     start and an end per prose character makes the mapping exact in every such case.
+    They are kept as runs, not per character: in a verbatim run the i-th character is
+    source character ``start + i``; in a replaced run every character stands for the
+    whole source span.
     """
 
-    __slots__ = ("_starts", "_ends")
+    __slots__ = ("_at", "_runs", "_len")
 
     def __init__(self) -> None:
-        # Four bytes per offset: drafts are far below 2 GB (files.CEILING_MB).
-        self._starts = array("i")
-        self._ends = array("i")
+        self._at: list[int] = []  # the prose offset where each run begins
+        self._runs: list[tuple[int, int, bool]] = []  # (source start, source end, verbatim)
+        self._len = 0
+
+    def _add(self, length: int, start: int, end: int, verbatim: bool) -> None:
+        if length <= 0:
+            return
+        if self._runs:
+            last_start, last_end, last_verbatim = self._runs[-1]
+            if verbatim and last_verbatim and last_end == start:  # one run, as if never split
+                self._runs[-1] = (last_start, end, True)
+                self._len += length
+                return
+        self._at.append(self._len)
+        self._runs.append((start, end, verbatim))
+        self._len += length
 
     def add_verbatim(self, source_start: int, length: int) -> None:
-        self._starts.extend(range(source_start, source_start + length))
-        self._ends.extend(range(source_start + 1, source_start + length + 1))
+        self._add(length, source_start, source_start + length, True)
 
     def add_replaced(self, prose_length: int, source_start: int, source_end: int) -> None:
         """Prose characters that stand for a whole source span (an entity, an escape)."""
-        self._starts.extend([source_start] * prose_length)
-        self._ends.extend([source_end] * prose_length)
+        self._add(prose_length, source_start, source_end, False)
+
+    def _span(self, i: int) -> tuple[int, int]:
+        """The source span of prose character i."""
+        k = bisect.bisect_right(self._at, i) - 1
+        start, end, verbatim = self._runs[k]
+        if verbatim:
+            start += i - self._at[k]
+            return start, start + 1
+        return start, end
 
     def slice(self, start: int, end: int) -> "OffsetMap":
+        """The map of prose characters start to end (0 <= start <= end <= len)."""
         part = OffsetMap()
-        part._starts = self._starts[start:end]
-        part._ends = self._ends[start:end]
+        if end <= start:
+            return part
+        first = bisect.bisect_right(self._at, start) - 1
+        for k in range(first, len(self._runs)):
+            at = self._at[k]
+            if at >= end:
+                break
+            length = (self._at[k + 1] if k + 1 < len(self._at) else self._len) - at
+            lo, hi = max(start, at), min(end, at + length)
+            source_start, source_end, verbatim = self._runs[k]
+            if verbatim:
+                part._add(hi - lo, source_start + lo - at, source_start + hi - at, True)
+            else:
+                part._add(hi - lo, source_start, source_end, False)
         return part
 
     def to_source(self, start: int, end: int) -> tuple[int, int]:
         if end <= start:
-            pos = self._starts[start] if start < len(self._starts) else self._ends[-1]
+            pos = self._span(start)[0] if start < self._len else self._span(self._len - 1)[1]
             return pos, pos
-        return self._starts[start], self._ends[end - 1]
+        return self._span(start)[0], self._span(end - 1)[1]
 
     def __len__(self) -> int:
-        return len(self._starts)
+        return self._len
 
 
 @dataclass(frozen=True)
