@@ -288,7 +288,7 @@ def _required_words(pattern: list, exact: bool = False) -> list[frozenset[str]]:
     value may differ from it: "’s" has the norm "'s")."""
     needs = []
     for token in pattern:
-        if token.get("OP", "1") in ("?", "*", "!") or not _once_or_more(token.get("OP", "1")):
+        if not _required(token):
             continue
         for attr in ("LOWER", "ORTH", "TEXT") if exact else ("LOWER", "ORTH", "TEXT", "NORM"):
             spec = token.get(attr)
@@ -300,6 +300,29 @@ def _required_words(pattern: list, exact: bool = False) -> list[frozenset[str]]:
                 continue
             break
     return needs
+
+
+def _required_marks(pattern: list) -> list[tuple[str, bool]]:
+    """For each required token that names no words but whose text must hold certain
+    characters, a regex the doc's text must match, and whether that test is only valid on
+    ASCII text: a SHAPE of digits ("ddd") needs as many digits in a row (a digit outside
+    ASCII has the shape "d" too), LIKE_EMAIL needs an "@"."""
+    marks = []
+    for token in pattern:
+        if not _required(token):
+            continue
+        shape = token.get("SHAPE")
+        if isinstance(shape, str) and shape and set(shape) == {"d"}:
+            marks.append((f"[0-9]{{{len(shape)}}}", True))
+        elif token.get("LIKE_EMAIL") is True:
+            marks.append(("@", False))
+    return marks
+
+
+def _required(token: dict) -> bool:
+    """Whether a token of a pattern is in every match."""
+    op = token.get("OP", "1")
+    return op not in ("?", "*", "!") and _once_or_more(op)
 
 
 def _once_or_more(op) -> bool:
@@ -348,62 +371,101 @@ class PatternSet:
         # that has a word from each of its required tokens' word lists, so docs that
         # satisfy no variant are skipped for the cost of a few set lookups.
         needs_index: dict[frozenset[str], int] = {}
-        self._requirements: list[tuple[int, ...]] | None = []
-        # And a match holds a word from its variant's rarest list within the variant's
-        # longest length, so the Matcher need only walk the stretches around such words:
-        # word → how far a match may reach from it (None: the whole doc must be walked).
-        self._reach: dict[str, int] | None = {}
-        rarest: list[frozenset[str]] = []
+        marks_index: dict[tuple[str, bool], int] = {}
+        requirements: list[tuple[tuple[int, ...], tuple[int, ...]]] | None = []
+        # And each match of a variant holds a word from every one of those lists within the
+        # variant's longest length, so the Matcher need only walk the stretches around the
+        # words of one list per variant: in each doc, the list whose words occur least.
+        # Per variant: (its lists, its longest length); None: the whole doc must be walked.
+        self._windows: list[tuple[tuple[frozenset[str], ...], int]] | None = []
+        rarest: list[frozenset[str]] | None = []
         for name, pattern in patterns.items():
             variants = expand_hyphens(pattern)
             self._matcher.add(name, variants)
             for variant in variants:
-                needs = _required_words(variant)
-                if not needs:
-                    self._requirements = self._reach = None
-                    continue
-                rarest.append(min(needs, key=_commonness))
-                if self._requirements is not None:
-                    self._requirements.append(tuple(needs_index.setdefault(n, len(needs_index)) for n in needs))
+                needs, marks = _required_words(variant), _required_marks(variant)
+                if requirements is not None and (needs or marks):
+                    requirements.append((tuple(needs_index.setdefault(n, len(needs_index)) for n in needs),
+                                         tuple(marks_index.setdefault(m, len(marks_index)) for m in marks)))
+                else:
+                    requirements = None
+                if rarest is not None and needs:
+                    rarest.append(min(needs, key=_commonness))
+                else:
+                    rarest = None
                 exact = _required_words(variant, exact=True)
                 longest = _longest(variant)
-                if self._reach is None or not exact or longest is None:
-                    self._reach = None
+                if self._windows is None or not exact or longest is None:
+                    self._windows = None
                     continue
-                for word in min(exact, key=_commonness):
-                    self._reach[word] = max(self._reach.get(word, 0), longest)
-        self._needs = list(needs_index)
+                self._windows.append((tuple(exact), longest))
+        # A doc's words (and marks) as bits: bit k is list k of the needs, then the marks.
+        self._bits: dict[str, int] = {}
+        for k, words in enumerate(needs_index):
+            for w in words:
+                self._bits[w] = self._bits.get(w, 0) | 1 << k
+        self._need_words = frozenset(self._bits)
+        self._marks = [(re.compile(rx), ascii_only, 1 << (len(needs_index) + k))
+                       for k, (rx, ascii_only) in enumerate(marks_index)]
+        self._requirements: list[int] | None = None if requirements is None else [
+            sum(1 << k for k in set(words)) | sum(1 << (len(needs_index) + k) for k in set(marks))
+            for words, marks in requirements]
         # One set lookup first: every variant needs a word from its rarest-looking list.
-        self._gate = frozenset().union(*rarest) if self._requirements else None
+        self._gate = frozenset().union(*rarest) if rarest and self._requirements else None
 
     @classmethod
     def needs_model(cls, patterns: Iterable[list]) -> bool:
         return any(attr.upper() in cls.MODEL_ATTRS for p in patterns for tok in p for attr in tok)
 
     def find(self, doc) -> list[Match]:
+        live = None  # the variants whose required words (and marks) are all in the doc
         if self._requirements is not None:
             words = doc_words(doc)
             if self._gate is not None and self._gate.isdisjoint(words):
                 return []
-            present = [not words.isdisjoint(n) for n in self._needs]
-            if not any(all(present[k] for k in needs) for needs in self._requirements):
+            present = 0
+            for w in self._need_words.intersection(words):
+                present |= self._bits[w]
+            if self._marks:
+                from .nlp import source_of
+
+                text = source_of(doc)
+                ascii_text = text.isascii()
+                for rx, ascii_only, bit in self._marks:
+                    if (ascii_only and not ascii_text) or rx.search(text):
+                        present |= bit
+            live = [k for k, needs in enumerate(self._requirements) if present & needs == needs]
+            if not live:
                 return []
         from spacy.util import filter_spans
 
-        if self._reach is None:
+        if self._windows is None or live is None:
             spans = self._matcher(doc, as_spans=True)
         else:
-            spans = [span for a, b in self._stretches(doc) for span in self._matcher(doc[a:b], as_spans=True)]
+            spans = [span for a, b in self._stretches(doc, live) for span in self._matcher(doc[a:b], as_spans=True)]
         return [Match(s.label_, s.start, s.end) for s in sorted(filter_spans(spans), key=lambda s: s.start)]
 
-    def _stretches(self, doc) -> list[tuple[int, int]]:
-        """The stretches of the doc a match can lie in: around each anchor word, as far as
-        the longest variant anchored on it reaches, overlapping stretches merged."""
+    def _stretches(self, doc, live: list[int]) -> list[tuple[int, int]]:
+        """The stretches of the doc a match can lie in: for each live variant, around each
+        occurrence of the words of its least frequent list, as far as the variant reaches;
+        overlapping stretches merged. Every match of every variant lies inside one."""
         from .nlp import tokens_of
 
-        reach, n, out = self._reach, len(doc), []
-        for a, b in sorted((max(0, p - reach[w] + 1), min(n, p + reach[w]))
-                           for p, w in enumerate(tokens_of(doc).lower) if w in reach):
+        windows = [self._windows[k] for k in live]
+        wanted = frozenset().union(*(words for lists, _ in windows for words in lists))
+        at: dict[str, list[int]] = {}
+        for p, w in enumerate(tokens_of(doc).lower):
+            if w in wanted:
+                at.setdefault(w, []).append(p)
+        reach: dict[int, int] = {}
+        for lists, longest in windows:
+            fewest = min(lists, key=lambda words: sum(len(at.get(w, ())) for w in words))
+            for w in fewest:
+                for p in at.get(w, ()):
+                    if reach.get(p, 0) < longest:
+                        reach[p] = longest
+        n, out = len(doc), []
+        for a, b in sorted((max(0, p - r + 1), min(n, p + r)) for p, r in reach.items()):
             if out and a <= out[-1][1]:
                 out[-1] = (out[-1][0], max(out[-1][1], b))
             else:
