@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import check_text
 
@@ -267,3 +269,18 @@ def test_passive_hint_keeps_the_tense_and_names_no_actor(linter):
     assert "'[who] sent …'" in hints["were sent"]
     assert "'[who] have approved …'" in hints["has been approved"]
     assert not any("Teachers will" in h for h in hints.values())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["https://", "http://", "www.", "WWW.", "@", ".", "org", "Org", "k12", "ca",
+                                 "us", "com", "/", "-", "+", "_", "a", "Bee", "9", " ", "\n", "“", "”", '"',
+                                 "‘", "’", "'", "é", "x.y"]), max_size=14).map("".join))
+def test_quick_scans_never_hide_a_protected_span_or_a_quote(text):
+    """A block is only searched for URLs, e-mail addresses and quotations when a quick scan
+    finds what each of them must hold: the scans never hide one."""
+    from plmsg.engine import _MAYBE_PROTECTED, _PROTECTED, _QUOTE_MARKS, _QUOTED
+
+    if _PROTECTED.search(text):
+        assert _MAYBE_PROTECTED.search(text)
+    if _QUOTED.search(text):
+        assert any(mark in text for mark in _QUOTE_MARKS)

@@ -16,10 +16,13 @@ from .model import Draft, Finding, line_index, Severity
 from .nlp import NLP, ModelUnavailable, Sentence, prose_for_metrics, readability, split_sentences
 
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|‘[^‘’]*’(?!\w)|(?<!\w)'[^']*'(?!\w)")
+_QUOTE_MARKS = ("“", '"', "‘", "'")  # every match of _QUOTED opens with one
 _PROTECTED = re.compile(
     r"\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|"
     r"\b[\w-]+(?:\.[\w-]+)*\.(?:org|com|net|edu|gov|us|k12\.[a-z]{2}\.us)(?:/\S*)?"
 )
+# What every match of _PROTECTED holds: a block without it has none (a quick scan first).
+_MAYBE_PROTECTED = re.compile(r"://|www\.|@|\.(?:org|com|net|edu|gov|us|k12)")
 _GREETING = re.compile(r"(?:dear|hi|hello|good (?:morning|afternoon|evening)|greetings|to)\b.*[,:]\s*$|"
                        r".*[,:]$", re.I | re.S)
 def _is_greeting(text: str) -> bool:
@@ -139,8 +142,10 @@ class DraftContext:
         for b in self.draft.blocks:
             if b.kind == "quote":
                 out.append([(0, len(b.text))])
-            else:
+            elif any(mark in b.text for mark in _QUOTE_MARKS):
                 out.append([(m.start(), m.end()) for m in _QUOTED.finditer(b.text)])
+            else:
+                out.append([])
         return out
 
     def quote_around(self, block: int, start: int, end: int) -> tuple[int, int] | None:
@@ -166,7 +171,8 @@ class DraftContext:
     @cached_property
     def protected(self) -> list[list[tuple[int, int]]]:
         """URLs and e-mail addresses inside prose: never flagged, never rewritten."""
-        return [[(m.start(), m.end()) for m in _PROTECTED.finditer(b.text)] for b in self.draft.blocks]
+        return [[(m.start(), m.end()) for m in _PROTECTED.finditer(b.text)] if _MAYBE_PROTECTED.search(b.text)
+                else [] for b in self.draft.blocks]
 
     def parse(self, sentences: Sequence[Sentence], lemmas: bool = False) -> list:
         return self.nlp.parse([s.text for s in sentences], lemmas)
