@@ -244,27 +244,29 @@ class Tokens:
     __slots__ = ("text", "lower", "idx", "space", "punct", "glued")
 
     def __init__(self, doc) -> None:
-        from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, SPACY
+        from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LOWER, ORTH, SPACY
 
-        source = source_of(doc)
-        n = len(doc)
-        if n:
-            columns = doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT, SPACY]).T.tolist()
-            idx, length, space, punct, trailing = columns
+        if len(doc):
+            orth, lower, idx, space, punct, trailing = doc.to_array([ORTH, LOWER, IDX, IS_SPACE, IS_PUNCT,
+                                                                     SPACY]).T.tolist()
         else:
-            idx = length = space = punct = trailing = []
+            orth = lower = idx = space = punct = trailing = []
         self.idx: list[int] = idx
-        # A word repeated through a long draft is one string object, not one per use.
-        seen: dict[str, str] = {}
-        self.text: list[str] = [seen.setdefault(w, w) for w in (source[a:a + b] for a, b in zip(idx, length))]
-        lowered = {}
-        for w in seen:
-            low = w.lower()
-            lowered[w] = seen.get(low, low)
-        self.lower: list[str] = [lowered[w] for w in self.text]
+        # Words come from their string hashes, each distinct word looked up once per run
+        # (so a word repeated through a site is one string object, not one per use).
+        self.text: list[str] = _strings_of(orth, doc.vocab.strings)
+        self.lower: list[str] = _strings_of(lower, doc.vocab.strings)
         self.space: list[int] = space
         self.punct: list[int] = punct
         self.glued: list[bool] = [not w for w in trailing]
+
+
+_STRINGS: dict[int, str] = {}  # string hash → string, for the words seen this run
+
+
+def _strings_of(hashes: list[int], store) -> list[str]:
+    known = _STRINGS.get
+    return [known(h) or _STRINGS.setdefault(h, store[h]) for h in hashes]
 
 
 def source_of(doc) -> str:
