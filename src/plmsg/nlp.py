@@ -297,14 +297,8 @@ def split_sentences(doc, block: int = 0) -> list[Sentence]:
     text_of, lower, space, punct, idx, glued = (table.text, table.lower, table.space, table.punct,
                                                 table.idx, table.glued)
     n = len(text_of)
-    # A token's kind depends on its text alone (spaCy's IS_SPACE and IS_PUNCT are lexeme
-    # flags), so each distinct word is judged once: does it count as a word, and may a
-    # sentence end at it? Only the tokens that may are visited below.
-    kinds = {w: (not sp and not pu and _has_alnum(w),
-                 w in _END or (pu and set(w) <= _END_CHARS) or _ABBREVIATION_END.match(w) is not None)
-             for w, (sp, pu) in dict(zip(text_of, zip(space, punct))).items()}
-    words = list(accumulate((kinds[w][0] for w in text_of), initial=0))
-    marks = {w for w, (_, mark) in kinds.items() if mark}
+    marks = _judge(text_of, space, punct) & _MARKS
+    words = list(accumulate(map(_IS_WORD.__getitem__, text_of), initial=0))
 
     def next_word(i: int) -> int | None:
         j = i + 1
@@ -318,7 +312,7 @@ def split_sentences(doc, block: int = 0) -> list[Sentence]:
     sentences: list[Sentence] = []
     start = 0
     source = source_of(doc)
-    for i in [i for i, w in enumerate(text_of) if w in marks] if marks else ():
+    for i in _positions(text_of, marks):
         if i < start:
             continue  # inside the closers taken by the last sentence
         tok = text_of[i]
@@ -346,11 +340,36 @@ def split_sentences(doc, block: int = 0) -> list[Sentence]:
 
 
 _END_CHARS = {".", "!", "?", "…"}
+# A token's kind depends on its text alone (spaCy's IS_SPACE and IS_PUNCT are lexeme flags),
+# so each distinct word is judged once a run: does it count as a word, may a sentence end
+# at it?
+_IS_WORD: dict[str, bool] = {}
+_MARKS: set[str] = set()
 
 
-@lru_cache(maxsize=65536)
-def _has_alnum(text: str) -> bool:
-    return any(c.isalnum() for c in text)
+def _judge(text_of: list[str], space: list[int], punct: list[int]) -> set[str]:
+    """The distinct words of a doc, each judged (once a run)."""
+    distinct = set(text_of)
+    for w in distinct.difference(_IS_WORD):
+        i = text_of.index(w)
+        _IS_WORD[w] = not space[i] and not punct[i] and any(c.isalnum() for c in w)
+        if w in _END or (punct[i] and set(w) <= _END_CHARS) or _ABBREVIATION_END.match(w) is not None:
+            _MARKS.add(w)
+    return distinct
+
+
+def _positions(words: list[str], wanted: set[str]) -> list[int]:
+    """Where the wanted words occur, in order (list.index scans in C)."""
+    out = []
+    for w in wanted:
+        i = -1
+        try:
+            while True:
+                i = words.index(w, i + 1)
+                out.append(i)
+        except ValueError:
+            pass
+    return sorted(out)
 
 
 _STARTERS = {"please", "join", "call", "visit", "contact", "come", "bring", "email", "reply",
