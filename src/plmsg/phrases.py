@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from .nlp import source_of, tokens_of
+
 
 _NOUN_TAGS = ("NNS",)
 _VERB_TAGS = ("VBD", "VBG", "VBZ", "VBN")
@@ -200,8 +202,6 @@ class PhraseSet:
         lower = doc_words(doc)
         if self._anchors.isdisjoint(lower):
             return []
-        from .nlp import tokens_of
-
         table = tokens_of(doc)
         found: list[tuple[int, int, str]] = []
         for index, anchors, words, exact in ((self._lower, self._lower_anchors, table.lower, False),
@@ -345,8 +345,6 @@ def doc_words(doc, exact: bool = False) -> frozenset[str]:
     name = "plmsg_words_exact" if exact else "plmsg_words"
     words = doc.user_data.get(name)
     if words is None:
-        from .nlp import tokens_of
-
         table = tokens_of(doc)
         words = doc.user_data[name] = frozenset(table.text if exact else table.lower)
     return words
@@ -365,7 +363,9 @@ class PatternSet:
 
     def __init__(self, vocab, patterns: dict[str, list]) -> None:
         from spacy.matcher import Matcher
+        from spacy.util import filter_spans
 
+        self._filter_spans = filter_spans
         self._matcher = Matcher(vocab, validate=True)
         # The Matcher walks every token with every pattern. A variant can only match a doc
         # that has a word from each of its required tokens' word lists, so docs that
@@ -427,8 +427,6 @@ class PatternSet:
             for w in self._need_words.intersection(words):
                 present |= self._bits[w]
             if self._marks:
-                from .nlp import source_of
-
                 text = source_of(doc)
                 ascii_text = text.isascii()
                 for rx, ascii_only, bit in self._marks:
@@ -437,20 +435,16 @@ class PatternSet:
             live = [k for k, needs in enumerate(self._requirements) if present & needs == needs]
             if not live:
                 return []
-        from spacy.util import filter_spans
-
         if self._windows is None or live is None:
             spans = self._matcher(doc, as_spans=True)
         else:
             spans = [span for a, b in self._stretches(doc, live) for span in self._matcher(doc[a:b], as_spans=True)]
-        return [Match(s.label_, s.start, s.end) for s in sorted(filter_spans(spans), key=lambda s: s.start)]
+        return [Match(s.label_, s.start, s.end) for s in sorted(self._filter_spans(spans), key=lambda s: s.start)]
 
     def _stretches(self, doc, live: list[int]) -> list[tuple[int, int]]:
         """The stretches of the doc a match can lie in: for each live variant, around each
         occurrence of the words of its least frequent list, as far as the variant reaches;
         overlapping stretches merged. Every match of every variant lies inside one."""
-        from .nlp import tokens_of
-
         windows = [self._windows[k] for k in live]
         wanted = frozenset().union(*(words for lists, _ in windows for words in lists))
         at: dict[str, list[int]] = {}
