@@ -145,8 +145,8 @@ def test_word_knowledge_and_syllables_are_kept_beside_the_cache(tmp_path):
 
 
 def test_a_warm_start_loads_neither_lemminflect_nor_pyphen(tmp_path):
-    """The built-in rules' word knowledge ships with plmsg, so even a first run does not
-    load lemminflect's tables (about 0.4 s); what a run learns beyond it (a district
+    """The built-in rules' word knowledge ships with plmsg (with the verb forms the passive
+    rewrites use), so even a first run does not load lemminflect's tables (about 0.4 s); what a run learns beyond it (a district
     glossary's inflections, the syllables of a word the CMU dictionary lacks) is kept, so
     the next run over an edited draft need not load lemminflect or pyphen's patterns."""
     import subprocess
@@ -154,7 +154,8 @@ def test_a_warm_start_loads_neither_lemminflect_nor_pyphen(tmp_path):
 
     draft = tmp_path / "a.md"
     draft.write_text("# Update\n\nOur teachers are leveraging Chromebooks. The plan was approved "
-                     "in May, and we hope you will tell us what you think.\n", encoding="utf-8")
+                     "in May, and we hope you will tell us what you think. The fair was held in the gym. "
+                     "The schedule is being reviewed.\n", encoding="utf-8")
     district = tmp_path / "district"
     district.mkdir()
     (district / "words.yaml").write_text("jargon:\n  - term: flex block\n    pos: noun\n"
@@ -179,6 +180,8 @@ def test_a_warm_start_loads_neither_lemminflect_nor_pyphen(tmp_path):
     (first, before), (second, after) = twice(draft, tmp_path)
     assert first == ["False", "True"] and second == ["False", "False"]
     assert any(d["suggestions"][:1] == ["using"] for d in after) and after == before
+    rewrites = " ".join(d["suggestions"][0] for d in after if d["rule"] == "passive-voice")
+    assert "'[who] held" in rewrites and "'[who] are reviewing" in rewrites  # shipped verb forms
     (first, before), (second, after) = twice(district / "b.md", district)
     assert first[0] == "True" and second[0] == "False"
     assert any(d["suggestions"][:1] == ["times for extra help"] for d in after) and after == before

@@ -2,8 +2,11 @@
 
 Compiling the built-in rules expands every phrase's inflections and finds each rewrite's
 plural head with lemminflect: about a second, most of it loading lemminflect's tables. The
-answers depend only on the rule and glossary files and on lemminflect, so they are computed
-once and shipped in `words.json`, beside this module; a run reads them back in a few
+passive-voice rule's rewrites need two forms of the verb it finds ("is being reviewed" →
+"are reviewing", "was held" → "held"), and loading lemminflect for a handful of them costs
+a third of a second. The answers depend only on the rule and glossary files and on
+lemminflect, so they are computed once and shipped in `words.json`, beside this module,
+with those two forms of every verb lemminflect knows; a run reads them back in a few
 milliseconds. Anything the file lacks (a district's own phrases) is still computed, and kept
 in the cache folder as before. The file is used only with the lemminflect version it was
 built with; a test fails when it no longer matches the built-in rules.
@@ -62,6 +65,7 @@ def build() -> dict:
         irregular_participles.cache_clear()
         Linter(Settings(), nlp=NLP(use_model=False)).compile()
         irregular_participles()
+        verb_forms()
         return {"lemminflect": _lemminflect(),
                 "tables": {name: dict(sorted(phrases._MEMO[name].items())) for name in TABLES}}
     finally:
@@ -70,6 +74,23 @@ def build() -> dict:
         for name, entries in saved.items():
             phrases._MEMO[name].clear()
             phrases._MEMO[name].update(entries)
+
+
+def verb_forms() -> None:
+    """The forms the passive-voice rewrite asks for (see `kinds.sentence.active_voice`): the
+    "-ing" form of every verb, and the past tense of every verb whose participle does not
+    end in "-ed" (a regular participle is its own past tense)."""
+    from lemminflect import Inflections
+
+    from .phrases import inflection
+
+    for lemma, tags in Inflections()._getInflDict().items():
+        if lemma != lemma.lower():
+            continue
+        if "VBG" in tags:
+            inflection(lemma, "VBG")
+        if any(not form.endswith("ed") for form in tags.get("VBN", ())):
+            inflection(lemma, "VBD")
 
 
 def write() -> None:
