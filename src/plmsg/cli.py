@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from dataclasses import replace
@@ -802,6 +803,11 @@ def main() -> None:
     # One BLAS thread per process: --jobs is how plmsg uses more cores, and a BLAS thread
     # pool would compete with the workers (and is not safe across their fork).
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    # A check allocates millions of small objects and frees nearly all of them by reference
+    # counting. At the cycle collector's default pace (a pass every 700 allocations, and now
+    # and then over the whole heap, model included) it took 1.2 s of a 15 s run over 1,200
+    # drafts; at this pace, 0.15 s, with the same peak memory.
+    gc.set_threshold(100_000, 50, 100)
     try:
         app()
     except KeyboardInterrupt:
