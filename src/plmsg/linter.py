@@ -270,7 +270,8 @@ class Linter:
     def cache_key(self, name: str, source: str, audience: str | None) -> str:
         from .cache import digest
 
-        return digest(self.rules_digest, name, audience, source)
+        # The text as UTF-8 bytes: hashed as it is, not first written out as a JSON string.
+        return digest(self.rules_digest, name, audience, source.encode("utf-8", "surrogatepass"))
 
     def check_source(self, path: str, source: str, audience: str | None = None,
                      fmt: str | None = None) -> FileResult:

@@ -12,10 +12,11 @@ def draft_scorecard(findings: Sequence[Finding], principles: Iterable[Principle]
                     audience: str | None, source: str | None) -> list[dict]:
     ran = set(rules_run)
     lines = line_index(source) if source is not None else None
+    found = {f.rule for f in findings}
     card = []
     for p in principles:
         checked = [r for r in p.rules if r in ran]
-        hits = [f for f in findings if f.rule in p.rules]
+        hits = [] if found.isdisjoint(p.rules) else [f for f in findings if f.rule in p.rules]
         if not p.rules:
             status, note = "applied", f"checked as a draft for {audience}"
         elif not checked:
