@@ -109,9 +109,9 @@ class NLP:
         for name in names:
             try:
                 # The model's matrix products go through numpy's BLAS, not thinc's default
-                # BLIS: BLIS wheels fall back to their generic C kernel on CPUs they don't
-                # recognize, where the tok2vec layer runs at half the speed. The tags and
-                # parses are the same (tests/test_nlp.py compares them).
+                # BLIS: on some processors BLIS picks its generic C kernel, where the tok2vec
+                # layer runs at half the speed. The tags and parses are the same
+                # (tests/test_nlp.py compares them).
                 with use_ops("numpy", use_blis=False):
                     self._nlp = spacy.load(name, exclude=["ner", "senter"])
                 return
