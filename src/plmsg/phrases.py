@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from .nlp import source_of, tokens_of
+from .nlp import occurrences, source_of, tokens_of
 
 
 _NOUN_TAGS = ("NNS",)
@@ -210,16 +210,11 @@ class PhraseSet:
                 continue
             for anchor in (doc_words(doc, exact=True) if exact else lower) & anchors:
                 forms = index[anchor]
-                i = words.index(anchor)
-                while True:  # each place the anchor occurs (list.index scans in C)
+                for i in occurrences(words, anchor):
                     for form, at, key in forms:
                         start, n = i - at, len(form)
                         if n == 1 or (start >= 0 and tuple(words[start:start + n]) == form):
                             found.append((start, start + n, key))
-                    try:
-                        i = words.index(anchor, i + 1)
-                    except ValueError:
-                        break
         return [Match(key, start, end) for start, end, key in longest_first(found)]
 
 
