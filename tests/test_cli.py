@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 from conftest import ROOT
 
@@ -165,3 +166,20 @@ def test_quiet_prints_the_findings_only(cli):
         assert word not in out, word
     clean = cli("check", str(REVISED), "--format", "text", "--no-color", "--quiet")
     assert clean.exit_code == 0 and clean.stdout.strip() == ""
+
+
+def test_one_blas_thread_per_process_unless_the_user_says_otherwise():
+    """--jobs is how plmsg uses more cores: the command line asks numpy's BLAS for one
+    thread per process, and keeps a thread count the user set."""
+    import subprocess
+    import sys
+
+    probe = ("import os, sys\nfrom plmsg.cli import main\nsys.argv = ['plmsg', 'rules', '--format', 'json']\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print(os.environ['OPENBLAS_NUM_THREADS'], os.environ['MKL_NUM_THREADS'], file=sys.stderr)\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env)
+    assert out.stderr.split()[-2:] == ["1", "1"]
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         env={**env, "OPENBLAS_NUM_THREADS": "4"})
+    assert out.stderr.split()[-2:] == ["4", "1"]

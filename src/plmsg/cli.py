@@ -801,8 +801,10 @@ def main() -> None:
     """The console script: a bug shows as one line and exit code 2, never as a traceback
     (set PLMSG_DEBUG=1 to see it), so a crash can't pass for "findings" (exit 1)."""
     # One BLAS thread per process: --jobs is how plmsg uses more cores, and a BLAS thread
-    # pool would compete with the workers (and is not safe across their fork).
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    # pool would compete with the workers (and is not safe across their fork). numpy's
+    # BLAS is OpenBLAS in its wheels, MKL or Accelerate in some other builds.
+    for name in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS"):
+        os.environ.setdefault(name, "1")
     # A check allocates millions of small objects and frees nearly all of them by reference
     # counting. At the cycle collector's default pace (a pass every 700 allocations, and now
     # and then over the whole heap, model included) it took 1.2 s of a 15 s run over 1,200
