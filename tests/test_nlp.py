@@ -110,3 +110,17 @@ def test_spacy_is_imported_without_its_command_line():
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split("\n")[:2] == ["[]", "spacy.cli.info True"]
+
+
+def test_the_model_reads_its_tokenizer_whole(nlp):
+    """The model is loaded without first building the language's default tokenizer (its
+    own is read from disk over it): what it reads is all of spaCy's, byte for byte."""
+    import spacy
+
+    nlp.blank  # loads the model
+    name = next(n for n in MODEL_NAMES if spacy.util.is_package(n))
+    theirs = spacy.load(name, exclude=["ner", "senter", "tok2vec", "tagger", "parser", *nlp.LEMMA_PIPES])
+    assert nlp._nlp.config["nlp"]["tokenizer"]["@tokenizers"] != theirs.config["nlp"]["tokenizer"]["@tokenizers"]
+    assert nlp._nlp.tokenizer.to_bytes(exclude=["vocab"]) == theirs.tokenizer.to_bytes(exclude=["vocab"])
+    text = "Dr. Lee's class (Grades 3-5) meets at 8:30 a.m.; e-mail help@district.org or see https://x.org/a?b=1!"
+    assert [t.text for t in nlp.tokenize(text)] == [t.text for t in theirs(text)]

@@ -62,6 +62,16 @@ def import_spacy():
     return spacy
 
 
+_EMPTY_TOKENIZER = "plmsg.empty_tokenizer.v1"
+
+
+def _empty_tokenizer():
+    """A tokenizer with no rules yet, for a model that reads its own from disk."""
+    from spacy.tokenizer import Tokenizer
+
+    return lambda nlp: Tokenizer(nlp.vocab)
+
+
 class ModelUnavailable(RuntimeError):
     """A rule needed the parser and no model could be loaded."""
 
@@ -146,15 +156,22 @@ class NLP:
         spacy = import_spacy()
         from thinc.api import use_ops
 
+        if _EMPTY_TOKENIZER not in spacy.registry.tokenizers:
+            spacy.registry.tokenizers.register(_EMPTY_TOKENIZER, func=_empty_tokenizer)
         names = (self._model_name,) if self._model_name else MODEL_NAMES
         for name in names:
+            # The English models save their whole tokenizer (rules, exceptions, patterns),
+            # and loading reads it back over the one the language defaults built a moment
+            # before: building that one first (0.2-0.3 s) is skipped. tests/test_nlp.py
+            # holds the tokenizer equal, byte for byte, to spaCy's own load.
+            config = {"nlp": {"tokenizer": {"@tokenizers": _EMPTY_TOKENIZER}}} if name in MODEL_NAMES else {}
             try:
                 # The model's matrix products go through numpy's BLAS, not thinc's default
                 # BLIS: on some processors BLIS picks its generic C kernel, where the tok2vec
                 # layer runs at half the speed. The tags and parses are the same
                 # (tests/test_nlp.py compares them).
                 with use_ops("numpy", use_blis=False):
-                    self._nlp = spacy.load(name, exclude=["ner", "senter"])
+                    self._nlp = spacy.load(name, exclude=["ner", "senter"], config=config)
                 return
             except (OSError, ImportError):
                 continue
