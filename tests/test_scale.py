@@ -48,7 +48,7 @@ def test_cache_hits_and_rebuilds(cli, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     monkeypatch.setenv("PLMSG_CACHE_DIR", str(cache))
     first = report(cli)
-    entries = sorted(p for p in cache.rglob("*.json"))
+    entries = sorted(p for p in cache.rglob("*.json") if p.parent.name != "data")  # not the derived data
     assert len(entries) >= 70 and (cache / ".gitignore").read_text().strip().endswith("*")
     from plmsg.linter import Linter
 
@@ -56,10 +56,30 @@ def test_cache_hits_and_rebuilds(cli, tmp_path, monkeypatch):
     original = Linter._prepare_source  # where every draft not taken from the cache is read
     monkeypatch.setattr(Linter, "_prepare_source", lambda self, *a, **k: calls.append(a) or original(self, *a, **k))
     assert report(cli) == first and calls == []  # every file came from the cache
+    from plmsg.cache import FORMAT
+
     entries[0].write_text("{ half written", encoding="utf-8")  # a crash mid-write
-    entries[1].write_text(json.dumps({"format": 1, "audience": "families"}), encoding="utf-8")
-    assert report(cli) == first and len(calls) == 2  # both entries ignored and rebuilt
-    assert json.loads(entries[0].read_text(encoding="utf-8"))["format"] == 1
+    entries[1].write_text(json.dumps({"format": FORMAT, "audience": "families"}), encoding="utf-8")
+    head, entry = entries[2].read_text(encoding="utf-8").split("\n")[:2]  # the report entry, as written
+    assert json.loads(entry) == first["files"][[f["path"] for f in first["files"]].index(json.loads(entry)["path"])]
+    entries[2].write_text(head + "\n" + entry.replace('"path": "', '"path": "x', 1) + "\n", encoding="utf-8")
+    assert report(cli) == first and len(calls) == 3  # all three entries ignored and rebuilt
+    assert json.loads(entries[0].read_text(encoding="utf-8").split("\n")[0])["format"] == FORMAT
+    assert entries[2].read_text(encoding="utf-8").split("\n")[1] == entry
+
+
+def test_report_entries_kept_in_the_cache_are_never_used_for_filtered_results(cli, tmp_path, monkeypatch):
+    """A warm JSON report writes each file's entry as the cache kept it, except where the
+    run drops findings from it (--min-severity, --baseline): those are rendered anew."""
+    monkeypatch.setenv("PLMSG_CACHE_DIR", str(tmp_path / "cache"))
+    assert report(cli) == report(cli, "--no-cache")
+    for args in (["--min-severity", "warning"], ["--baseline", str(tmp_path / "base.json")]):
+        if "--baseline" in args:
+            assert cli("check", str(DRAFTS), "--write-baseline", args[1], "--no-cache").exit_code in (0, 1)
+        warm, cold = report(cli, *args), report(cli, *args, "--no-cache")
+        assert warm == cold and warm != report(cli)
+        assert all(d["severity"] != "suggestion" for f in warm["files"] for d in f["diagnostics"]) \
+            if "--min-severity" in args else not any(f["diagnostics"] for f in warm["files"])
 
 
 def test_cache_key_covers_the_config(cli, tmp_path, monkeypatch):
@@ -232,10 +252,12 @@ def test_two_thousand_files_with_a_worker_killed_mid_run_lose_nothing(cli, tmp_p
     assert report_path.read_text(encoding="utf-8") == "the last good report\n"
     assert baseline_path.read_text(encoding="utf-8") == "the last good baseline\n"
     assert not list(tmp_path.glob(".*.plmsg-tmp"))
-    entries = list(cache.rglob("*.json"))
+    from plmsg.cache import Cache
+
+    entries = [p for p in cache.rglob("*.json") if p.parent.name != "data"]
     assert 0 < len(entries) < 2000  # some files were done before the kill, and kept
-    for entry in entries:
-        json.loads(entry.read_text(encoding="utf-8"))
+    for entry in entries:  # each one whole
+        assert Cache(cache).get(entry.parent.name + entry.stem)["entry"]
 
     monkeypatch.setattr(parallel, "_check", real)
     result = cli(*args)

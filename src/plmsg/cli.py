@@ -157,6 +157,7 @@ def check(
         raise _fail("--interactive works with --fix (or use 'plmsg review FILE')")
     linter = _linter(config, _split(select), _split(ignore), report_unused_suppressions,
                      cache=not no_cache and not (fix or diff))
+    linter.json_entries = format is Format.json and not (output is None and sys.stdout.isatty())
     chosen = audience.value if audience else None
     results: list[FileResult] = []
     fixed = []
@@ -233,7 +234,7 @@ def check(
 
     linter.save_word_knowledge()
     level = Severity(min_severity.value)
-    results = [replace(r, findings=tuple(at_least(r.findings, level))) for r in results]
+    results = [_at_least(r, level) for r in results]
     if write_baseline:
         from .baseline import write_baseline as save
 
@@ -295,6 +296,14 @@ def check(
         if any(at_least(r.findings, threshold) for r in results):
             raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
+
+
+def _at_least(result, level):
+    """The result without its findings below `level` (the same object when none are)."""
+    from .linter import at_least
+
+    kept = at_least(result.findings, level)
+    return result if len(kept) == len(result.findings) else replace(result, findings=tuple(kept))
 
 
 def fmt_is_terminal(format, output) -> bool:

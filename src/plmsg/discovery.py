@@ -116,6 +116,8 @@ class _WorkTrees:
         self._tops: dict[Path, Path | None] = {}
 
     def top(self, folder: Path) -> Path | None:
+        if folder in self._tops:
+            return self._tops[folder]
         visited, top = [], None
         for d in (folder, *folder.parents):
             if d in self._tops:

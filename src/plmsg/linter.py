@@ -45,6 +45,9 @@ class FileResult:
     source: str | None = field(default=None, repr=False, compare=False)
     rules_run: tuple[str, ...] = ()  # the rules that looked at the draft (see Rule.applies)
     notes: tuple[str, ...] = ()  # about suppression comments
+    # The file's JSON report entry, rendered where it was checked (see `Linter.json_entries`).
+    # Not an init field, so `dataclasses.replace` (a filtered copy) never carries it over.
+    entry: str | None = field(default=None, init=False, repr=False, compare=False)
 
 
 class Linter:
@@ -54,6 +57,9 @@ class Linter:
         self.settings = settings
         self.report_unused = report_unused_suppressions
         self.cache = cache
+        # With the JSON report, each file's entry is rendered as it is checked: on a worker,
+        # in parallel, and kept in the cache, so the report of a warm run only writes it out.
+        self.json_entries = False
         derived.use(cache.folder if cache is not None else None)
         self.nlp = nlp or NLP()
         glossary = load_glossary(data_dir() / "glossary.yaml")
@@ -227,10 +233,14 @@ class Linter:
             hit = self.cache.get(key)
             if hit is not None:
                 try:
-                    return FileResult(name, hit["audience"], hit["stats"], findings_from_json(hit["findings"]),
-                                      source=source, rules_run=tuple(hit["rules_run"]), notes=tuple(hit["notes"]))
+                    result = FileResult(name, hit["audience"], hit["stats"], findings_from_json(hit["findings"]),
+                                        source=source, rules_run=tuple(hit["rules_run"]), notes=tuple(hit["notes"]))
                 except (KeyError, TypeError, ValueError):
                     pass  # an entry from a broken write: check again and replace it
+                else:
+                    if isinstance(hit.get("entry"), str):
+                        object.__setattr__(result, "entry", hit["entry"])
+                    return result
         prepared = self._prepare_source(name, source, audience)
         if isinstance(prepared, _Pending):
             prepared.cache_key = key
@@ -243,12 +253,18 @@ class Linter:
         checked = run_rules(ctx, rules, {r.id for r in self.rules}, self.report_unused)
         result = replace(item.result, stats=document_stats(ctx), findings=tuple(checked.findings),
                          rules_run=tuple(r.id for r in rules if r.applies(ctx)), notes=tuple(checked.notes))
+        if self.json_entries:
+            from .render.json import entry_text
+
+            object.__setattr__(result, "entry", entry_text(result, self.principles))
         if item.cache_key is not None and self.cache is not None:
             from .cache import findings_to_json
 
-            self.cache.put(item.cache_key, {"audience": result.audience, "stats": result.stats,
-                                            "findings": findings_to_json(result.findings),
-                                            "rules_run": list(result.rules_run), "notes": list(result.notes)})
+            value = {"audience": result.audience, "stats": result.stats, "findings": findings_to_json(result.findings),
+                     "rules_run": list(result.rules_run), "notes": list(result.notes)}
+            if result.entry is not None:
+                value["entry"] = result.entry
+            self.cache.put(item.cache_key, value)
         return result
 
     @cached_property

@@ -20,13 +20,14 @@ class WorkerFailed(Exception):
     """A worker process died (killed, out of memory) before finishing its files."""
 
 
-def _init(settings, select, ignore, report_unused, cache) -> None:
+def _init(settings, select, ignore, report_unused, cache, json_entries) -> None:
     global _LINTER
     if _LINTER is None:
         from .linter import Linter
 
         _LINTER = Linter(settings, select=select, ignore=ignore, report_unused_suppressions=report_unused,
                          cache=cache)
+        _LINTER.json_entries = json_entries
 
 
 def _check(tasks):
@@ -57,7 +58,8 @@ def check_parallel(linter, tasks: Iterable[tuple], jobs: int) -> Iterator:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     _LINTER = linter if context.get_start_method() == "fork" else None
-    args = (linter.settings, list(linter.select), list(linter.cli_ignore), linter.report_unused, linter.cache)
+    args = (linter.settings, list(linter.select), list(linter.cli_ignore), linter.report_unused, linter.cache,
+            linter.json_entries)
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init, initargs=args) as pool:
             for results in pool.map(_run, _groups(list(tasks), jobs)):

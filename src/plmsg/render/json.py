@@ -7,7 +7,8 @@ import json
 from . import located, summary
 
 
-def file_entry(result, report=None) -> dict:
+def file_entry(result, principles=None) -> dict:
+    """A file's entry in the report; with `principles`, its scorecard too."""
     diagnostics = []
     for at in located(result):
         f = at.finding
@@ -32,30 +33,54 @@ def file_entry(result, report=None) -> dict:
         "audience": result.audience,
         "stats": dict(result.stats) if result.stats else None,
         "diagnostics": diagnostics,
-        "scorecard": report.scorecard(result) if report is not None and not result.error else None,
+        "scorecard": _scorecard(result, principles) if principles is not None and not result.error else None,
         "error": result.error,
     }
+
+
+def _scorecard(result, principles, lines: bool = True) -> list[dict]:
+    """The draft's scorecard; without `lines`, its findings' line numbers are left out."""
+    from ..scorecard import draft_scorecard
+
+    return draft_scorecard(result.findings, principles, result.rules_run, result.audience,
+                           result.source if lines else None)
+
+
+# The standard library's fast (C) encoder, which only runs without indentation.
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def entry_text(result, principles) -> str:
+    """A file's entry as the report writes it to a file or a pipe (see `render`)."""
+    return _dumps(file_entry(result, principles))
 
 
 def render(report, out) -> None:
     from ..scorecard import site_summary
 
-    files = [file_entry(r, report) for r in report.files]
-    data = {
-        "plmsg_version": report.version,
-        "files": files,
-        "summary": {**summary(report.files),
-                    "scorecard": site_summary([f["scorecard"] for f in files if f["scorecard"]])},
-    }
     isatty = getattr(out, "isatty", None)
     if isatty is not None and isatty():
+        files = [file_entry(r, report.principles) for r in report.files]
+        data = {"plmsg_version": report.version, "files": files,
+                "summary": {**summary(report.files),
+                            "scorecard": site_summary([f["scorecard"] for f in files if f["scorecard"]])}}
         json.dump(data, out, indent=2, ensure_ascii=False)
         out.write("\n")
         return
-    # For a file or a pipe: one line per draft. The standard library's fast (C) encoder
-    # only runs without indentation, and a site-wide report stays easy to grep and diff.
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
-    out.write('{"plmsg_version": ' + dumps(data["plmsg_version"]) + ', "files": [')
-    for i, entry in enumerate(files):
-        out.write(("\n  " if i == 0 else ",\n  ") + dumps(entry))
-    out.write('\n], "summary": ' + dumps(data["summary"]) + "}\n")
+    # For a file or a pipe: one line per draft, which keeps a site-wide report easy to grep
+    # and diff. An entry rendered where its file was checked (or kept in the cache) is
+    # written as it is.
+    cards = []
+    out.write('{"plmsg_version": ' + _dumps(report.version) + ', "files": [')
+    for i, result in enumerate(report.files):
+        if result.entry is not None:
+            # the site summary counts principles and rules, not lines
+            text, card = result.entry, None if result.error else _scorecard(result, report.principles, False)
+        else:
+            entry = file_entry(result, report.principles)
+            text, card = _dumps(entry), entry["scorecard"]
+        if card:
+            cards.append(card)
+        out.write(("\n  " if i == 0 else ",\n  ") + text)
+    data = {**summary(report.files), "scorecard": site_summary(cards)}
+    out.write('\n], "summary": ' + _dumps(data) + "}\n")
