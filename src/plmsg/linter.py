@@ -119,6 +119,7 @@ class Linter:
         from . import bundled, phrases
 
         phrases.remember(bundled.load())  # the built-in rules' words, shipped with plmsg
+        phrases.remember(bundled.load_tokens(self.nlp.tokenizer_name))  # and how they tokenize
         phrases.remember(derived.load(self._words_name))  # a district's, from earlier runs
         rules = [compile_rule(s, self.library) for s in self.sources]
         self.save_word_knowledge()

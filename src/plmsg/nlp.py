@@ -136,6 +136,14 @@ class NLP:
         return "unknown"
 
     @property
+    def tokenizer_name(self) -> str:
+        """Which tokenizer `tokenize` runs: spaCy's version, and the model's or "blank"."""
+        from importlib.metadata import version
+
+        self.blank  # noqa: B018 - loads the model, if there is one
+        return f"spacy=={version('spacy')} {self.model_version if self._nlp is not None else 'blank'}"
+
+    @property
     def has_model(self) -> bool:
         """Whether a model can be used, without loading it (loading waits for a parse)."""
         if self._model_tried:
