@@ -71,3 +71,32 @@ def test_junit(cli, tmp_path):
 def test_auto_is_concise_when_piped(cli):
     result = cli("check", str(LETTER))
     assert result.stdout.splitlines()[0].startswith(f"{LETTER}:5:7: warning tech-first")
+
+
+def test_json_on_a_terminal_and_in_a_pipe_say_the_same(linter):
+    """The JSON report is indented on a terminal and one line per file elsewhere, where
+    entries rendered as the files were checked are written as they are: the same data."""
+    import io
+
+    from plmsg.render import Report
+    from plmsg.render import json as json_format
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    drafts = sorted((ROOT / "tests" / "corpus").glob("*.md"))[:6]
+    plain = list(linter.check_files((p, None, None) for p in drafts))
+    linter.json_entries = True
+    try:
+        rendered = list(linter.check_files((p, None, None) for p in drafts))
+    finally:
+        linter.json_entries = False
+    assert all(r.entry for r in rendered) and not any(r.entry for r in plain)
+    outputs = []
+    for results, out in ((plain, Terminal()), (plain, io.StringIO()), (rendered, io.StringIO())):
+        json_format.render(Report(files=results, version="1", principles=linter.principles), out)
+        outputs.append(out.getvalue())
+    assert outputs[0].startswith('{\n  "plmsg_version"') and outputs[1] == outputs[2]
+    assert json.loads(outputs[0]) == json.loads(outputs[1])
+    assert json.loads(outputs[1])["summary"]["scorecard"]

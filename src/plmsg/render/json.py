@@ -38,12 +38,10 @@ def file_entry(result, principles=None) -> dict:
     }
 
 
-def _scorecard(result, principles, lines: bool = True) -> list[dict]:
-    """The draft's scorecard; without `lines`, its findings' line numbers are left out."""
+def _scorecard(result, principles) -> list[dict]:
     from ..scorecard import draft_scorecard
 
-    return draft_scorecard(result.findings, principles, result.rules_run, result.audience,
-                           result.source if lines else None)
+    return draft_scorecard(result.findings, principles, result.rules_run, result.audience, result.source)
 
 
 # The standard library's fast (C) encoder, which only runs without indentation.
@@ -56,31 +54,21 @@ def entry_text(result, principles) -> str:
 
 
 def render(report, out) -> None:
-    from ..scorecard import site_summary
+    from ..scorecard import site_summary_of
 
+    data = {**summary(report.files), "scorecard": site_summary_of(report.files, report.principles)}
     isatty = getattr(out, "isatty", None)
     if isatty is not None and isatty():
         files = [file_entry(r, report.principles) for r in report.files]
-        data = {"plmsg_version": report.version, "files": files,
-                "summary": {**summary(report.files),
-                            "scorecard": site_summary([f["scorecard"] for f in files if f["scorecard"]])}}
-        json.dump(data, out, indent=2, ensure_ascii=False)
+        json.dump({"plmsg_version": report.version, "files": files, "summary": data}, out, indent=2,
+                  ensure_ascii=False)
         out.write("\n")
         return
     # For a file or a pipe: one line per draft, which keeps a site-wide report easy to grep
     # and diff. An entry rendered where its file was checked (or kept in the cache) is
     # written as it is.
-    cards = []
     out.write('{"plmsg_version": ' + _dumps(report.version) + ', "files": [')
     for i, result in enumerate(report.files):
-        if result.entry is not None:
-            # the site summary counts principles and rules, not lines
-            text, card = result.entry, None if result.error else _scorecard(result, report.principles, False)
-        else:
-            entry = file_entry(result, report.principles)
-            text, card = _dumps(entry), entry["scorecard"]
-        if card:
-            cards.append(card)
+        text = result.entry if result.entry is not None else entry_text(result, report.principles)
         out.write(("\n  " if i == 0 else ",\n  ") + text)
-    data = {**summary(report.files), "scorecard": site_summary(cards)}
     out.write('\n], "summary": ' + _dumps(data) + "}\n")
