@@ -49,6 +49,11 @@ class FileResult:
     # Not an init field, so `dataclasses.replace` (a filtered copy) never carries it over.
     entry: str | None = field(default=None, init=False, repr=False, compare=False)
 
+    def with_entry(self, text: str) -> "FileResult":
+        """This result, holding its rendered JSON entry (set once, where it is made)."""
+        object.__setattr__(self, "entry", text)
+        return self
+
 
 class Linter:
     def __init__(self, settings: Settings, nlp: NLP | None = None, select: Iterable[str] | None = None,
@@ -239,9 +244,7 @@ class Linter:
                 except (KeyError, TypeError, ValueError):
                     pass  # an entry from a broken write: check again and replace it
                 else:
-                    if isinstance(hit.get("entry"), str):
-                        object.__setattr__(result, "entry", hit["entry"])
-                    return result
+                    return result.with_entry(hit["entry"]) if isinstance(hit.get("entry"), str) else result
         prepared = self._prepare_source(name, source, audience)
         if isinstance(prepared, _Pending):
             prepared.cache_key = key
@@ -257,7 +260,7 @@ class Linter:
         if self.json_entries:
             from .render.json import entry_text
 
-            object.__setattr__(result, "entry", entry_text(result, self.principles))
+            result = result.with_entry(entry_text(result, self.principles))
         if item.cache_key is not None and self.cache is not None:
             from .cache import findings_to_json
 

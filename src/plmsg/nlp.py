@@ -309,7 +309,6 @@ class Tokens:
     __slots__ = ("text", "lower", "idx", "space", "punct", "glued")
 
     def __init__(self, doc) -> None:
-        import_spacy()
         from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LOWER, ORTH, SPACY
 
         if len(doc):
@@ -357,7 +356,6 @@ def split_sentences(doc, block: int = 0) -> list[Sentence]:
     or after such an abbreviation when the next word plainly starts a new sentence. One
     pass over the tokens; everything after it works on plain lists.
     """
-    import_spacy()
     from spacy.lang.en.stop_words import STOP_WORDS
 
     table = tokens_of(doc)

@@ -373,8 +373,7 @@ class PatternSet:
                    "LIKE_NUM", "LIKE_URL", "LIKE_EMAIL", "OP"}
 
     def __init__(self, vocab, patterns: dict[str, list]) -> None:
-        import_spacy()
-        from spacy.matcher import Matcher
+        from spacy.matcher import Matcher  # imported already: the vocab is spaCy's
         from spacy.util import filter_spans
 
         self._filter_spans = filter_spans

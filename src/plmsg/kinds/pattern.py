@@ -8,7 +8,7 @@ literal words, so the parser is spent where a match is possible.
 
 from __future__ import annotations
 
-from ..nlp import import_spacy, tokens_of
+from ..nlp import tokens_of
 from .base import Field, PhraseRule, Rule, v_bool, v_patterns, v_str_list
 
 
@@ -47,10 +47,9 @@ class Pattern(Rule):
         p = self.params
         if not p["patterns"] and not p["dependency"]:
             raise ValueError("a pattern rule needs patterns: or dependency:")
-        import_spacy()
+        vocab = library.nlp.vocab  # loads spaCy (see nlp.import_spacy)
         from spacy.matcher import DependencyMatcher, Matcher
 
-        vocab = library.nlp.vocab
         self._matcher = Matcher(vocab, validate=True)
         for i, pattern in enumerate(p["patterns"]):
             self._matcher.add(f"p{i}", [list(pattern)])

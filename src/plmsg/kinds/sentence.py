@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..nlp import import_spacy, tokens_of
+from ..nlp import tokens_of
 from .base import Field, Rule, v_choice, v_int, v_str_list
 
 _BE_GET = {"be", "is", "are", "was", "were", "been", "being", "am", "'s", "'re", "’s", "’re",
@@ -51,7 +51,6 @@ def _passive_verbs(doc) -> list:
     """Verbs with a passive auxiliary (a form of be or get), in order. The auxiliary is
     enough: a conjoined verb ("... or be named") shares its subject and has none of its
     own. (The parser sometimes calls a gerund "auxpass": that is not a passive.)"""
-    import_spacy()
     from spacy.attrs import DEP
 
     auxpass = doc.vocab.strings["auxpass"]
