@@ -21,13 +21,20 @@ def test_corpus_is_large_enough():
     assert {".md", ".html", ".txt"} <= formats
 
 
-def test_labels_name_real_text():
-    for path, labels in accuracy.drafts():
+def test_heldout_set_is_large_enough():
+    drafts = accuracy.drafts(accuracy.HELDOUT)
+    assert len(drafts) >= 40
+    assert sum(bool(labels.get("source")) for _, labels in drafts) >= 15  # paraphrases of real pages
+
+
+@pytest.mark.parametrize("corpus", [accuracy.CORPUS, accuracy.HELDOUT], ids=["corpus", "heldout"])
+def test_labels_name_real_text(corpus):
+    for path, labels in accuracy.drafts(corpus):
         source = path.read_text(encoding="utf-8")
         assert labels.get("audience") in ("families", "staff", "community", "board", "media"), path.name
         for key in ("expect", "traps", "unsure"):
             for label in labels.get(key) or []:
-                assert label["rule"], path.name
+                assert label["rule"] in accuracy.SCORED, path.name
                 if "text" in label:
                     assert label["text"] in source, f"{path.name}: {label['text']!r} not in the draft"
 
