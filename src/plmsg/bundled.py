@@ -153,5 +153,10 @@ def write() -> None:
 
 
 if __name__ == "__main__":
-    write()
+    # Through the package's own module: run as __main__, this file is a second copy whose
+    # switch (`_enabled`) the rest of plmsg never reads, and the old shipped tables would
+    # leak into the new ones.
+    from plmsg import bundled
+
+    bundled.write()
     print(f"wrote {PATH.name} and {SYLLABLES.name}")
