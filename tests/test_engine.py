@@ -252,21 +252,24 @@ def test_oversell_rewrite_keeps_the_sentence_grammatical(linter):
     assert fixed == "This approach should help make sure every student reaches grade level by spring.\n"
 
 
-def test_blended_learning_as_a_course_format(linter):
+def test_blended_learning_is_a_course_format_not_a_name(make_linter):
+    linter = make_linter(preferred_term="personalized learning")
     courses = "Two blended learning courses mix online and in-person work.\n"
     assert not _rule(check_text(linter, courses, "a.txt"), "term-consistency")
-    update = "We will share an update on blended learning at Oak Hill. Individualized learning helps.\n"
+    update = ("We will share an update on blended learning at Oak Hill. Individualized learning helps. "
+              "The adaptive learning app is new, and adaptive learning starts in May.\n")
     safety = {f.text: f.fix.applicability for f in _rule(check_text(linter, update, "a.txt"), "term-consistency")}
-    assert safety == {"blended learning": "unsafe", "Individualized learning": "safe"}
+    # "adaptive learning app" is software; the other "adaptive learning" may be either
+    assert safety == {"Individualized learning": "safe", "adaptive learning": "unsafe"}
 
 
 def test_passive_hint_keeps_the_tense_and_names_no_actor(linter):
-    text = ("Devices can be picked up in the gym. Weekly meetings will be held. Reports were sent home. "
+    text = ("Devices can be picked up in the gym. Weekly meetings will be held. Students were chosen for the team. "
             "The plan has been approved.\n")
     hints = {f.text: f.suggestions[0] for f in _rule(check_text(linter, text, "a.txt"), "passive-voice")}
     assert "'[who] can pick up …'" in hints["can be picked"]
     assert "'[who] will hold …'" in hints["will be held"]
-    assert "'[who] sent …'" in hints["were sent"]
+    assert "'[who] chose …'" in hints["were chosen"]
     assert "'[who] have approved …'" in hints["has been approved"]
     assert not any("Teachers will" in h for h in hints.values())
 

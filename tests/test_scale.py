@@ -182,7 +182,7 @@ def test_a_warm_start_loads_neither_lemminflect_nor_pyphen(tmp_path):
 
     draft = tmp_path / "a.md"
     draft.write_text("# Update\n\nOur teachers are leveraging Chromebooks. The plan was approved "
-                     "in May, and we hope you will tell us what you think. The fair was held in the gym. "
+                     "in May, and we hope you will tell us what you think. A decision was made in the gym. "
                      "The schedule is being reviewed.\n", encoding="utf-8")
     district = tmp_path / "district"
     district.mkdir()
@@ -209,7 +209,7 @@ def test_a_warm_start_loads_neither_lemminflect_nor_pyphen(tmp_path):
     assert first == ["False", "True"] and second == ["False", "False"]
     assert any(d["suggestions"][:1] == ["using"] for d in after) and after == before
     rewrites = " ".join(d["suggestions"][0] for d in after if d["rule"] == "passive-voice")
-    assert "'[who] held" in rewrites and "'[who] are reviewing" in rewrites  # shipped verb forms
+    assert "'[who] made" in rewrites and "'[who] are reviewing" in rewrites  # shipped verb forms
     (first, before), (second, after) = twice(district / "b.md", district)
     assert first[0] == "True" and second[0] == "False"
     assert any(d["suggestions"][:1] == ["times for extra help"] for d in after) and after == before

@@ -12,7 +12,7 @@ plural or "we"/"you" subject: "can be picked up" → "can pick up", "were formed
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..nlp import tokens_of
 from .base import Field, Rule, v_choice, v_int, v_str_list
@@ -67,6 +67,19 @@ class Sentence(Rule):
         "exceptions": Field(v_str_list, (), doc="verbs (base form) whose passive is idiomatic"),
         "not_actors": Field(v_str_list, (), doc="nouns after 'by' that name a means or a time, "
                             "not who acts ('paid by check', 'returned by Friday')"),
+        "owed": Field(v_str_list, (), doc="verbs (base form) whose actor the reader is owed in any "
+                      "tense: someone who decides, approves, requires or charges. When set (or "
+                      "`modals` is), only these passives are flagged"),
+        "modals": Field(v_str_list, (), doc="words that make a passive say what will be done ('will', "
+                        "'must', 'can', and 'being'): the reader is owed the actor of such a passive "
+                        "for any verb, not only `owed` ones"),
+        "statives": Field(v_str_list, (), doc="a verb and the word after it that make a state, "
+                          "not an action ('design to', 'base on', 'make available')"),
+        "generic_after": Field(v_str_list, (), doc="words that open a clause whose passive is "
+                               "generic or conditional ('if', 'when'): not flagged"),
+        "obligation": Field(v_str_list, (), doc="verbs (base form) before 'to be ...' that make it "
+                            "an instruction ('forms need to be signed'); other infinitives are "
+                            "not flagged ('deserve to be seen', 'a goal to be reached')"),
         "suggestions": Field(v_str_list, (), doc="how to rewrite"),
     }
     placeholders = ("match", "suggestion", "words", "max_words", "verb", "active")
@@ -101,15 +114,30 @@ class Sentence(Rule):
         if not candidates:
             return
         exceptions = set(self.params["exceptions"])
+        owed, modals = set(self.params["owed"]), set(self.params["modals"])
+        obligation = set(self.params["obligation"])
         for s, doc in zip(candidates, ctx.parse(candidates)):
             verbs = _passive_verbs(doc)
-            if verbs:  # the lemmas and coarse tags read below, and only those
-                ctx.nlp.lemmatize_tokens(doc, {t for v in verbs for t in (v, v.head, *_agent_objects(v))})
+            if not verbs:
+                continue
+            # the lemmas and coarse tags read below, and only those
+            agents = [o for t in doc if t.dep_ == "agent" for o in t.children if o.dep_ == "pobj"]
+            ctx.nlp.lemmatize_tokens(doc, {t for v in verbs for t in (v, v.head)} | set(agents))
+            actors = {o.i for o in agents if self._names_actor(o)}
+            flagged: set[int] = set()
             for verb in verbs:
-                if verb.lemma_ in exceptions or self._has_actor(verb):
+                if verb.lemma_ in exceptions or verb.tag_ != "VBN":
                     continue
-                if verb.tag_ != "VBN":
+                if (owed or modals) and verb.lemma_ not in owed and not _ahead(verb, modals, obligation):
                     continue
+                if self._not_owed(doc, verb):
+                    continue
+                clause = _clause(verb)
+                if actors & clause:
+                    continue  # the clause names who acts ("outlined in a plan written by our teachers")
+                if verb.dep_ == "conj" and verb.head.i in flagged and not _has_subject(verb):
+                    continue  # one finding a clause: "will be given out and collected in June"
+                flagged.add(verb.i)
                 first = min([c.i for c in verb.children if c.dep_ in ("aux", "auxpass", "neg")] + [verb.i])
                 start = s.start + doc[first].idx
                 end = s.start + verb.idx + len(verb)
@@ -122,20 +150,70 @@ class Sentence(Rule):
                                       for x in self.params["suggestions"]),
                 )
 
+    def _names_actor(self, obj) -> bool:
+        """Whether the noun after a "by" names who acts, not a means or a time ("paid by
+        check", "returned by Friday", "by 5 p.m.")."""
+        return obj.lemma_.lower() not in self._means and not obj.like_num
 
-    def _has_actor(self, verb) -> bool:
-        means = set(self.params["not_actors"])
-        for agent in (c for c in verb.children if c.dep_ == "agent"):
-            objects = [o for o in agent.children if o.dep_ == "pobj"]
-            if not objects or any(o.lemma_.lower() not in means and o.like_num is False
-                                  and o.ent_type_ != "DATE" for o in objects):
-                return True
+    @cached_property
+    def _means(self) -> frozenset[str]:
+        return frozenset(self.params["not_actors"])
+
+    @cached_property
+    def _statives(self) -> dict[str, frozenset[str]]:
+        out: dict[str, set[str]] = {}
+        for phrase in self.params["statives"]:
+            verb, _, after = phrase.lower().partition(" ")
+            out.setdefault(verb, set()).add(after)
+        return {v: frozenset(a) for v, a in out.items()}
+
+    def _not_owed(self, doc, verb) -> bool:
+        """A passive whose actor the reader is not owed, by its grammar:
+        - a state, not an action: "is designed to", "are based on", "made available";
+        - a relative clause describing a noun: "the skills that are taught";
+        - a clause of condition or time: "when goals are met", "if a device is lost";
+        - an infinitive that is not an instruction: "deserve to be seen" (but "forms need
+          to be signed" is one)."""
+        after = doc[verb.i + 1].lower_ if verb.i + 1 < len(doc) else ""
+        statives = self._statives.get(verb.lemma_)
+        if statives and (after in statives or any(c.lower_ in statives for c in verb.children
+                                                  if c.dep_ in ("prep", "oprd", "acomp", "xcomp", "aux"))):
+            return True
+        if verb.dep_ in ("relcl", "acl"):
+            return True
+        marks = {c.lower_ for c in verb.children if c.dep_ in ("mark", "advmod") and c.i < verb.i}
+        if marks & set(self.params["generic_after"]):
+            return True
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            head = verb.head
+            return not (verb.dep_ == "xcomp" and head.lemma_.lower() in set(self.params["obligation"]))
         return False
 
 
-def _agent_objects(verb) -> list:
-    """The nouns after a passive verb's "by" ("by the principal")."""
-    return [o for agent in verb.children if agent.dep_ == "agent" for o in agent.children if o.dep_ == "pobj"]
+def _ahead(verb, modals: set[str], obligation: set[str]) -> bool:
+    """A passive that says what will be done: "will be collected", "must be signed", "are
+    being deployed" (`modals`), "need to be returned" (`obligation`)."""
+    if verb.dep_ == "conj" and not any(c.dep_ == "aux" for c in verb.children):
+        verb = verb.head  # "will be handed out and collected": the modal is the first verb's
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in modals for c in verb.children):
+        return True
+    # "forms need to be signed" (not "things needed to be done first": that is history)
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in obligation and verb.head.tag_ != "VBD"
+
+
+def _has_subject(verb) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children)
+
+
+def _clause(verb) -> set[int]:
+    """The tokens of a verb's clause: its subtree, less the clauses joined to it that have
+    a subject of their own ("..., and a help desk has been set up")."""
+    out, todo = set(), [verb]
+    while todo:
+        t = todo.pop()
+        out.add(t.i)
+        todo.extend(c for c in t.children if not (c.dep_ == "conj" and c.pos_ != "NOUN" and _has_subject(c)))
+    return out
 
 
 _MODALS = {"can", "could", "will", "would", "shall", "should", "may", "might", "must", "'ll", "’ll", "ca", "wo"}
