@@ -19,8 +19,9 @@ tracks, with the official scorer's own last line beside them:
 - precision, and `semantic` (without readability and sentence-length);
 - bad safe fixes: fixes plain `--fix` would apply on a finding judged wrong, or whose
   rewrite was judged bad;
-- concrete rewrites (a replacement placed in the text: the rule's kind is substitution or
-  consistency) judged good and bad, and those unjudged;
+- concrete rewrites (a replacement placed in the text: `replaces` in the JSON report, or
+  for builds before it, a rule of kind substitution or consistency) judged good and bad,
+  and those unjudged;
 - the pages that would fail CI at the default `--fail-on warning`.
 It is not part of the test suite: it needs the folder above, which users of this
 repository don't have. It exits 1 when a finding or rewrite is unjudged, so a number is
@@ -114,6 +115,8 @@ def main() -> int:
     ap.add_argument("--plmsg", help="the plmsg executable (default: the one beside this Python, else on PATH)")
     ap.add_argument("--realworld", help="the realworld folder (default: ../shared/realworld beside the checkout)")
     ap.add_argument("--list-unjudged", action="store_true", help="list what still needs a verdict, with its text")
+    ap.add_argument("--show", metavar="RULE", action="append", default=[],
+                    help="list each finding of RULE with its verdict and the judge's reason")
     args = ap.parse_args()
     plmsg, folder = find_plmsg(args.plmsg), find_realworld(args.realworld)
     judged = json.loads((folder / "judgments.json").read_text(encoding="utf-8"))
@@ -172,7 +175,8 @@ def main() -> int:
                 row[verdict] += 1
                 row["new " + verdict] += origin == "ours"
             # The rewrite: judged with the finding (if it is the very rewrite judged then), or here.
-            rewrite = rewrite_of(g) if kinds.get(rule) in REWRITE_KINDS else None
+            concrete = g["replaces"] if "replaces" in g else kinds.get(rule) in REWRITE_KINDS
+            rewrite = rewrite_of(g) if concrete else None
             quality = None
             if rewrite is not None:
                 d = digest(rewrite)
@@ -186,6 +190,10 @@ def main() -> int:
                     unjudged.append(("rewrite", page, g))
                 else:
                     rewrites[quality] += 1
+            if rule in args.show:
+                why = old_j["reason"] if old_j else (ours.get((page, rule) if rule in DOC_RULES else
+                                                              (page, rule, g["start"], g["end"]), {}).get("reason", ""))
+                print(f"  {verdict or '?':<2} {quality or '-':<4} {page} {rule} {g['start']}-{g['end']} {g.get('text', '')[:50]!r} | {why[:110]}")
             if g.get("fix") and (verdict == "FP" or quality == "bad"):
                 bad_safe.append((page, g))
 

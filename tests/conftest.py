@@ -57,3 +57,13 @@ def check_text(linter: Linter, text: str, name: str = "draft.md", audience: str 
     result = linter.check_source(name, text, audience=audience)
     assert result.error is None, result.error
     return result
+
+
+@pytest.fixture
+def preferred_term(tmp_path_factory, monkeypatch):
+    """Run from a folder whose config names the district's term, "personalized learning",
+    as `plmsg init` writes it: every other name of the approach is then a safe fix."""
+    folder = tmp_path_factory.mktemp("district")
+    (folder / ".plmsg.yaml").write_text("preferred_term: personalized learning\n", encoding="utf-8")
+    monkeypatch.chdir(folder)
+    return "personalized learning"

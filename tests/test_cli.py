@@ -33,11 +33,13 @@ def test_json_matches_the_contract(cli):
     lines = source.split("\n")
     for d in entry["diagnostics"]:
         assert set(d) == {"rule", "severity", "scope", "message", "text", "start", "end", "line",
-                          "column", "end_line", "end_column", "suggestions", "fix"}
+                          "column", "end_line", "end_column", "suggestions", "replaces", "fix"}
         assert source[d["start"]:d["end"]] == d["text"]
         assert lines[d["line"] - 1][d["column"] - 1:].startswith(d["text"].split("\n")[0])
         assert d["scope"] in ("span", "document")
+        assert isinstance(d["replaces"], bool)
         if d["fix"]:  # the edit may take in an "a"/"an" before the match
+            assert d["replaces"]
             assert d["fix"]["end"] == d["end"] and d["fix"]["replacement"].endswith(d["suggestions"][0])
     assert data["summary"]["diagnostics"] == len(entry["diagnostics"])
     positions = [(d["line"], d["column"], d["rule"]) for d in entry["diagnostics"]]

@@ -196,7 +196,7 @@ def test_pattern_kind_with_the_parser(tmp_path, nlp):
 
 def test_preferred_term_is_configurable(make_linter):
     linter = make_linter(preferred_term="student-centered learning")
-    result = check_text(linter, "Personalized learning and student-centered learning are here.\n", "a.txt")
+    result = check_text(linter, "Personalized learning starts in May. Student-centered learning is here.\n", "a.txt")
     found = [(f.text, f.fix.replacement if f.fix else None) for f in result.findings
              if f.rule == "term-consistency"]
     assert found == [("Personalized learning", "Student-centered learning")]

@@ -11,6 +11,9 @@ import pytest
 from plmsg.fixes import apply_edits, choose_edits, fix_text
 from plmsg.model import Finding, Fix, Severity
 
+# The district has named its term, so the other names are safe fixes (see conftest).
+pytestmark = pytest.mark.usefixtures("preferred_term")
+
 DRAFT = "Our individualized learning plan starts in fall.\nAn individualized learning coach helps.\n"
 FIXED = "Our personalized learning plan starts in fall.\nA personalized learning coach helps.\n"
 

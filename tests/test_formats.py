@@ -14,7 +14,7 @@ LETTER = ROOT / "examples" / "family-letter.md"
 SCHEMA = json.loads((ROOT / "tests" / "schemas" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
 
 
-def test_sarif_is_valid_and_complete(cli, tmp_path):
+def test_sarif_is_valid_and_complete(cli, tmp_path, preferred_term):
     bad = tmp_path / "bad.md"
     bad.write_bytes(b"\xff\xfe\x00broken")
     result = cli("check", str(LETTER), str(bad), "--format", "sarif")
@@ -34,7 +34,7 @@ def test_sarif_is_valid_and_complete(cli, tmp_path):
     assert levels <= {"warning", "note", "error"} and "note" in levels
     assert run["invocations"][0]["executionSuccessful"] is False
     assert "bad.md" in run["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
-    assert any("fixes" in r for r in run["results"])
+    assert any("fixes" in r for r in run["results"])  # the preferred term's safe rewrite
 
 
 def test_github_annotations(cli, monkeypatch):

@@ -6,6 +6,9 @@ import pytest
 
 from plmsg.review import REACH, preview
 
+# The district has named its term, so "individualized learning plan" has one rewrite.
+pytestmark = pytest.mark.usefixtures("preferred_term")
+
 DRAFT = "We will leverage tutors and an individualized learning plan for our stakeholders.\n"
 
 

@@ -8,7 +8,7 @@ def _tips(cli, path):
     return [line.strip() for line in out.splitlines() if line.strip().startswith(("fix", "try"))]
 
 
-def test_unsafe_rewrite_is_labelled_unsafe(cli, tmp_path):
+def test_unsafe_rewrite_is_labelled_unsafe(cli, tmp_path, preferred_term):
     path = tmp_path / "note.txt"
     path.write_text("This plan will ensure every student reads well. We use individualized learning.\n",
                     encoding="utf-8")

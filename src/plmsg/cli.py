@@ -463,12 +463,11 @@ def _test_rules(linter, ids: list[str], format: str) -> int:
 
     from .linter import Library
     from .loader import check_examples, data_dir, load_glossary
-    from .settings import DEFAULT_TERM
     from .yamlio import ConfigError
 
     s = linter.settings
     libraries = {  # plmsg's own glossary and term for its own files; the district's for its files
-        True: Library(load_glossary(data_dir() / "glossary.yaml"), linter.nlp, DEFAULT_TERM, {}, None),
+        True: Library(load_glossary(data_dir() / "glossary.yaml"), linter.nlp, None, {}, None),
         False: replace(linter.library, options={}),
     }
     chosen = set(ids)
@@ -501,6 +500,7 @@ def _test_rules(linter, ids: list[str], format: str) -> int:
     return EXIT_FINDINGS if report.failures else EXIT_OK
 
 
+SUGGESTED_TERM = "personalized learning"  # what `plmsg init` offers as the district's term
 INIT_TEMPLATE = """\
 # plmsg configuration. plmsg finds this file in the folder you run it from or any folder
 # above it. Every key is optional; `plmsg explain` says what each rule checks.
@@ -512,6 +512,7 @@ audience: {audience}
 
 # The one name your district uses for the approach. Other names (individualized,
 # student-centered, competency-based learning, ...) are flagged and rewritten to it.
+# Without this key, any one name is fine and only a draft that mixes names is flagged.
 preferred_term: {preferred_term}
 
 # Rules to turn off, by id or tag (see `plmsg rules`).
@@ -563,7 +564,7 @@ def init(
     no_input: bool = typer.Option(False, "--no-input", help="Never ask; use flags and defaults."),
 ) -> None:
     """Write a commented .plmsg.yaml (asks for the audience and term on a terminal)."""
-    from .settings import DEFAULT_AUDIENCE, DEFAULT_TERM
+    from .settings import DEFAULT_AUDIENCE
 
     if output.exists() and not force:
         raise _fail(f"{output} already exists; use --force to overwrite it")
@@ -582,7 +583,7 @@ def init(
                                default=DEFAULT_AUDIENCE, type=click.Choice([a.value for a in Audience]))
                   if ask else DEFAULT_AUDIENCE)
     term = preferred_term or (click.prompt("Your district's name for the approach",
-                                           default=DEFAULT_TERM) if ask else DEFAULT_TERM)
+                                           default=SUGGESTED_TERM) if ask else SUGGESTED_TERM)
     text = INIT_TEMPLATE.format(audience=chosen, preferred_term=_flow([term])[1:-1],
                                 ignore=_flow(_split(ignore)), rule_paths=_flow(rule_path or []),
                                 glossary=_flow(glossary or []))

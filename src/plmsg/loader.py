@@ -80,9 +80,13 @@ _JARGON_FIELDS = {
     "note": Field(v_str),
     "not_near": Field(v_str_list, ()),
     "plural": Field(v_str_list, ()),
-    "audiences": Field(lambda v, p, l: tuple(v_choice(*AUDIENCES)(a, p + (i,), l)
-                                             for i, a in enumerate(v_str_list(v, p, l))), AUDIENCES),
+    "audiences": Field(lambda v, p, l: _v_audiences(v, p, l), AUDIENCES),
+    "known_to": Field(lambda v, p, l: _v_audiences(v, p, l), ()),
 }
+
+
+def _v_audiences(value, path, loc) -> tuple[str, ...]:
+    return tuple(v_choice(*AUDIENCES)(a, path + (i,), loc) for i, a in enumerate(v_str_list(value, path, loc)))
 _FAMILY_FIELDS = {
     "name": Field(v_str, required=True),
     "default": Field(v_str, required=True),
@@ -108,8 +112,9 @@ def load_glossary(path: Path) -> Glossary:
         seen.add(key)
         if v["plural"] and len(v["plural"]) != len(v["plain"]):
             raise loc.error(("jargon", i, "plural"), "give one plural for each plain rewrite, in the same order")
+        audiences = tuple(a for a in v["audiences"] if a not in v["known_to"])
         jargon.append(JargonEntry(" ".join(v["term"].split()), v["plain"], v["pos"], v["acronym"],
-                                  v["note"], v["not_near"], v["audiences"], v["plural"]))
+                                  v["note"], v["not_near"], audiences, v["plural"]))
     families = []
     for i, item in enumerate(_as_list(data.get("term_families") or [], ("term_families",), loc)):
         if not isinstance(item, dict):
@@ -201,12 +206,13 @@ def _v_example(value, path, loc) -> Example:
         v = validate_fields({"text": Field(v_str, required=True),
                              "better": Field(v_str),
                              "audience": Field(v_choice(*AUDIENCES)),
-                             "format": Field(v_choice("markdown", "html", "text"), "markdown")},
+                             "format": Field(v_choice("markdown", "html", "text"), "markdown"),
+                             "preferred_term": Field(v_str)},
                             value, path, loc, "an example")
         if v["better"] and path[-2] != "bad":
             raise loc.error(path + ("better",), "only a bad example has a better rewrite")
-        return Example(v["text"], v["audience"], v["format"], v["better"])
-    raise loc.error(path, "an example is a string or {text:, better:, audience:, format:}")
+        return Example(v["text"], v["audience"], v["format"], v["better"], v["preferred_term"])
+    raise loc.error(path, "an example is a string or {text:, better:, audience:, format:, preferred_term:}")
 
 
 def _v_examples(value, path, loc):
@@ -482,20 +488,25 @@ def check_examples(sources, libraries: Mapping[bool, Any], nlp, profiles: Mappin
     failures, skipped, examples = [], [], 0
     for source in sources:
         spec = source.written or source.spec
-        compiled: dict[bool, Rule] = {}
+        compiled: dict[tuple, Rule] = {}
         bad = good = 0
         for origin in source.origins:
             builtin = origin.builtin
-            if builtin not in compiled:
-                compiled[builtin] = compile_rule(replace(source, spec=spec), libraries[builtin])
-            rule = compiled[builtin]
-            if rule.needs_model and not nlp.has_model:
-                skipped.append(spec.id)
-                break
             cases = [("bad", i, e, e.text) for i, e in enumerate(spec.bad[bad:bad + origin.bad])]
             cases += [("better", i, e, e.better) for i, e in enumerate(spec.bad[bad:bad + origin.bad]) if e.better]
             cases += [("good", i, e, e.text) for i, e in enumerate(spec.good[good:good + origin.good])]
             for side, i, example, text in cases:
+                # An example may name the preferred term it was written for.
+                which = (builtin, example.preferred_term)
+                if which not in compiled:
+                    library = libraries[builtin]
+                    if example.preferred_term:
+                        library = replace(library, preferred_term=example.preferred_term)
+                    compiled[which] = compile_rule(replace(source, spec=spec), library)
+                rule = compiled[which]
+                if rule.needs_model and not nlp.has_model:
+                    skipped.append(spec.id)
+                    break
                 examples += 1
                 fired, problem = _fired(rule, example, text, nlp, profiles, audience)
                 if problem is None and (side == "bad") == bool(fired):

@@ -25,7 +25,8 @@ def is_acronym(phrase: str) -> bool:
 
 
 def inflections(phrase: str, pos: str | None = None) -> set[str]:
-    """Surface forms of a phrase: its inflections, and the spaced form of hyphenated words."""
+    """Surface forms of a phrase: its inflections, and the spaced form of hyphenated words.
+    With pos "literal", only the phrase as written (and its hyphens spaced)."""
     import_spacy()  # lemminflect imports spaCy, if it is installed
     from lemminflect import getAllInflections, getInflection
 

@@ -19,7 +19,6 @@ from .yamlio import ConfigError, Located, load_yaml
 
 CONFIG_NAMES = (".plmsg.yaml", ".plmsg.yml")
 DEFAULT_AUDIENCE = "families"
-DEFAULT_TERM = "personalized learning"
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,7 @@ class Override:
 @dataclass(frozen=True)
 class Settings:
     audience: str | None = None  # None: decided per file (front matter, overrides, default)
-    preferred_term: str = DEFAULT_TERM
+    preferred_term: str | None = None  # None: any one name is fine; mixing names is flagged
     select: tuple[str, ...] = ("all",)
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=dict)
@@ -159,7 +158,7 @@ def _v_overrides(value, path, loc):
 
 FIELDS = {
     "audience": Field(_v_audience),
-    "preferred_term": Field(v_str, DEFAULT_TERM),
+    "preferred_term": Field(v_str, None),
     "select": Field(_v_ids, ("all",)),
     "ignore": Field(_v_ids, ()),
     "severity": Field(v_severity_map, {}),
@@ -208,7 +207,7 @@ def load_settings(config: Path | None = None, cwd: Path | None = None) -> Settin
     _check_paths_exist(values, base, located)
     return Settings(
         audience=values["audience"],
-        preferred_term=" ".join(values["preferred_term"].split()),
+        preferred_term=" ".join(values["preferred_term"].split()) if values["preferred_term"] else None,
         select=values["select"],
         ignore=values["ignore"],
         severity=values["severity"],

@@ -21,6 +21,7 @@ class Example:
     audience: str | None = None
     format: str = "markdown"
     better: str | None = None  # for a bad example: the rewrite, which must pass
+    preferred_term: str | None = None  # the district's term the example is written for
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,11 @@ class Requires(Rule):
             keys.update({k: g for k in group if k not in keys})
         keys.update({k: "exception" for k in p["exceptions"]})
         self._keys = {" ".join(k.split()): v for k, v in keys.items()}
-        self._all = PhraseSet(nlp.tokenize, [(k, None) for k in self._keys])
+        # A cue counts as written, or a single word in the plural ("surveys"), never as a
+        # past-tense verb: "we surveyed 700 teachers" and "a parent called us" report what
+        # happened; they invite nobody.
+        self._all = PhraseSet(nlp.tokenize, [(k, _CUE_POS[" " in k] if v == "cue" else None)
+                                             for k, v in self._keys.items()])
         self._groups = len(p["together"])
         self._imperatives = PhraseSet(nlp.tokenize, [(k, None) for k in p["imperatives"]])
         self._patterns = (PatternSet(nlp.vocab, {f"pattern {i + 1}": x for i, x in enumerate(p["patterns"])})
@@ -99,8 +103,9 @@ class Requires(Rule):
 
     def _has_imperative(self, ctx, block: int) -> bool:
         """A sentence that opens with an instruction to the reader ("Sign up by Friday";
-        "Conferences: sign up for a time"). Only the bare verb counts: "Registered
-        students ..." and "Attending the class ..." describe, they don't ask."""
+        "Conferences: sign up for a time"; "If you have questions, please contact Ms. Lee").
+        Only the bare verb counts: "Registered students ..." and "Attending the class ..."
+        describe, they don't ask."""
         doc = ctx.docs[block]
         starts = set()
         for s in ctx.sentences[block]:
@@ -109,6 +114,12 @@ class Requires(Rule):
                 k += 1  # a bullet, a dash, an opening quotation mark
             starts.add(k)
             starts.update(t.i + 1 for t in doc[s.tok_start:s.tok_end] if t.text in _OPENERS)
+            starts.update(t.i + 1 for t in doc[s.tok_start:s.tok_end] if t.lower_ == "please")
+            if k < s.tok_end and doc[k].lower_ in _CONDITIONS:
+                # "If you have questions, call ...": the instruction after the opening clause
+                comma = next((t.i for t in doc[k:s.tok_end] if t.text == ","), None)
+                if comma is not None:
+                    starts.add(comma + 1)
         for m in self._imperatives.find(doc):
             if m.start in starts and doc[m.start:m.end].text.lower() == m.key.lower():
                 return True
@@ -129,6 +140,8 @@ class Requires(Rule):
 
 
 _WORD = re.compile(r"\w+")
+_CUE_POS = {False: "noun", True: "literal"}  # a one-word cue, a cue of several words
 _OPENERS = {":", "—", "–", "--"}  # what may come before an instruction inside a sentence
+_CONDITIONS = {"if", "when", "whenever", "should", "for", "once", "after", "before", "with"}
 
 RULE = Requires

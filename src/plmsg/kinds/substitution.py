@@ -11,16 +11,27 @@ from __future__ import annotations
 
 import re
 
+from ..model import AUDIENCES
 from ..phrases import PatternSet, PhraseSet, is_acronym
 from .base import (Field, PhraseRule, inflect_like, is_plural_of, match_case, prepare_inflections, v_bool, v_choice,
-                   v_patterns, v_str_list, v_swap, validate_fields)
+                   v_list_of, v_patterns, v_str, v_str_list, v_swap, validate_fields)
 
 # "scaffolding (short steps that build up to a big task)", "MTSS — our way of ...",
 # "formative assessment, which means ...", "what teachers call 'scaffolding'".
 _EXPLAIN_AFTER = re.compile(
     r"(?:\s*\(|\s*[—–]|\s+--|:\s+(?=[^,;.]{8,}[.;]|[^,;.]{8,}$)|,?\s*(?:which means|meaning|that is|i\.e\.|in other words|"
     r"also called|also known as|which (?:is|are) (?:a|an|the|short|small|simple|when|where|how))\b|\s+(?:means|is when|are when|refers? to|is a way|"
-    r"is an approach|is how|is what)\b)", re.I)
+    r"is an approach|is how|is what|is synonymous with|stands for)\b)", re.I)
+# A question that asks what the term is, which the text after it answers: "What is a
+# standards-based report card?"
+_ASKED = re.compile(r"\b(?:what|who)\s+(?:is|are|was|were|'s|does|do)\s+(?:an?\s+|the\s+|our\s+)?[\"“‘']?$", re.I)
+# A sentence that opens with the term and goes on to say what it is or does.
+_DEFINES = re.compile(r"[\"”’']?\s+(?:is|are|means|mean|refers?|allows?|lets|gives|helps|describes?|shows?|"
+                      r"happens|works)\b", re.I)
+_DETERMINERS = {"a", "an", "the", "our", "this", "these", "that", "those", "each", "every", "your"}
+# A term after one of these points back to what the text has just said in plain words:
+# "... teachers show, then students try with help. This gradual release ...".
+_BACK = {"this", "these", "such"}
 _EXPLAIN_BEFORE = re.compile(
     r"\b(?:called|known as|(?:what|which) (?:\w+ ){0,3}calls?|the term)(?: an?| the)?\s*$", re.I)
 
@@ -48,6 +59,13 @@ class Substitution(PhraseRule):
         "explained": Field(v_bool, False, doc="skip terms explained in the same sentence"),
         "fix": Field(v_choice("safe", "unsafe", "none"), "none",
                      doc="how safe a single rewrite is to apply automatically"),
+        "acronyms": Field(v_list_of(v_choice(*AUDIENCES)), (),
+                          doc="audiences for whom any acronym the draft never spells out is flagged, "
+                          "whether or not it has a rewrite"),
+        "known_acronyms": Field(v_str_list, (), doc="acronyms every reader knows (TV, PTA, STEM)"),
+        "acronym_message": Field(v_str, "'{match}' is an acronym many readers won't know, and this draft never "
+                                 "spells it out. Spell it out the first time, or say it in plain words.",
+                                 doc="the message for an acronym with no rewrite"),
     }
     placeholders = ("match", "suggestion", "expansion")
 
@@ -111,10 +129,43 @@ class Substitution(PhraseRule):
     def fix_safety(self) -> str:
         return self.params["fix"]
 
+    def _found(self, ctx) -> list:
+        return self.once_per_draft(ctx, "found", lambda: [
+            (block, m, start, end) for block, m, start, end in self.matches(ctx, self._find)
+            if not self._ordinary_sense(ctx, block, m) and ctx.audience in self._audiences.get(m.key, (ctx.audience,))])
+
+    def _attributive(self, ctx, block: int, m):
+        """For a noun or adjective term with a rewrite of several words, followed by a word
+        that may be a noun ("data-driven decisions", not "stakeholders met"): the sentence
+        the tagger must read to tell, else None."""
+        base = m.key
+        if self._pos.get(base) not in ("noun", "adjective") or not any(" " in r for r in self._swaps.get(base, ())):
+            return None
+        doc = ctx.docs[block]
+        after = doc[m.end] if m.end < len(doc) else None
+        if after is None or not after.is_alpha or after.is_stop:
+            return None
+        return ctx.sentence_at(block, m.end)
+
+    def to_parse(self, ctx) -> list:
+        if not ctx.nlp.has_model:
+            return []
+        return self.once_per_draft(ctx, "to_parse", lambda: [
+            s for block, m, _, _ in self._found(ctx) if (s := self._attributive(ctx, block, m)) is not None])
+
+    def _modifies_next(self, ctx, block: int, m) -> bool:
+        """Whether the term modifies the word after it, which a rewrite of several words
+        cannot do ("data-driven decisions"). Without the tagger, assume it may."""
+        s = self._attributive(ctx, block, m)
+        if s is None:
+            return False
+        if not ctx.nlp.has_model:
+            return True
+        at = ctx.docs[block][m.end].idx - s.start
+        return any(t.idx == at and t.tag_ in ("NN", "NNS", "NNP", "NNPS", "JJ", "VBG") for t in ctx.parse([s])[0])
+
     def check(self, ctx):
-        found = [(block, m, start, end) for block, m, start, end in self.matches(ctx, self._find)
-                 if not self._ordinary_sense(ctx, block, m)
-                 and ctx.audience in self._audiences.get(m.key, (ctx.audience,))]
+        found = self._found(ctx)
         explained = self._explained_terms(ctx, found) if self.params["explained"] else {}
         headline_kinds = ("title", "heading")
         for block, m, start, end in found:
@@ -126,27 +177,38 @@ class Substitution(PhraseRule):
                 continue
             if base in explained:
                 where = explained[base]
-                # The explanation itself, a defined acronym's later uses, and a headline
-                # (which has no room to explain) over a body that explains the term.
-                if (block, start) == where or (is_acronym(base) and (block, start) > where) \
-                        or ctx.draft.blocks[block].kind in headline_kinds:
+                # The explanation itself, the uses after it, and a headline (which has no
+                # room to explain) over a body that explains the term.
+                if (block, start) >= where or ctx.draft.blocks[block].kind in headline_kinds:
                     continue
+            if self.params["explained"] and self._excused(ctx, block, m):
+                continue
             plurals = self._plurals.get(base)
             if plurals and is_plural_of(base, matched):
-                rewrites = tuple(match_case(matched, r) for r in plurals)
+                rewrites = plurals
             else:
-                rewrites = tuple(match_case(matched, inflect_like(base, matched, r, self._pos.get(base)))
-                                 for r in self._swaps[base])
+                rewrites = tuple(inflect_like(base, matched, r, self._pos.get(base)) for r in self._swaps[base])
+            if ctx.draft.blocks[block].kind in headline_kinds or _opens_sentence(ctx, block, m.start) \
+                    or is_acronym(base) or " " not in matched:
+                # the capitals of what it replaces; not those of "a Theory of Action" inside a
+                # sentence, which the rewrite would turn into a name
+                rewrites = tuple(match_case(matched, r) for r in rewrites)
             if len(matched) > 1 and matched.isupper() and not is_acronym(base):
                 rewrites = tuple(r.upper() for r in rewrites)  # a word in an all-capitals heading
             adverb = matched.lower().endswith("ly") and not base.lower().endswith("ly")
+            # A rewrite is offered in place only where it reads right there; otherwise the
+            # rewrites are options for the writer to work in.
+            fits = rewrites and _fits(ctx.docs[block], m, rewrites[0], self._pos.get(base)) \
+                and not (" " in rewrites[0] and self._modifies_next(ctx, block, m))
             # One rewrite is an edit (safe or unsafe, as the rule says); several are options
             # shown to the writer, none applied.
-            one = len(rewrites) == 1 and self.params["fix"] != "none" and not adverb
+            one = fits and len(rewrites) == 1 and self.params["fix"] != "none" and not adverb
             replacement = rewrites[0] if one else None
             yield self.finding(ctx, block, start, end, suggestions=rewrites, replacement=replacement,
-                               applicability=self.params["fix"], replaces=True,
+                               applicability=self.params["fix"], replaces=bool(fits),
                                values={"expansion": self._expansions.get(base, "")})
+        if ctx.audience in self.params["acronyms"]:
+            yield from self._unexplained_acronyms(ctx, {base for _, m, _, _ in found for base in (m.key,)})
 
     def _explained_terms(self, ctx, found) -> dict[str, tuple[int, int]]:
         """Where each term is first explained (or, for an acronym, defined) in the draft."""
@@ -157,9 +219,81 @@ class Substitution(PhraseRule):
                 continue
             text = ctx.draft.blocks[block].text
             if (is_acronym(base) and self._defines(ctx, block, m, base)) or \
-                    self._explained(text, start, end, is_acronym(base)):
+                    self._explained(text, start, end, is_acronym(base)) or self._asked_or_defined(ctx, block, m):
                 out[base] = (block, start)
         return out
+
+    @staticmethod
+    def _asked_or_defined(ctx, block: int, m) -> bool:
+        """An FAQ question about the term ("What is a standards-based report card?"), or a
+        sentence that opens with the term and says what it is or does ("Flexible pacing
+        lets students ...")."""
+        text = ctx.draft.blocks[block].text
+        doc = ctx.docs[block]
+        start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
+        s = ctx.sentence_at(block, m.start)
+        if s is None:
+            return False
+        if _ASKED.search(text[s.start:start]) and text[end:s.end].rstrip().endswith("?"):
+            return True
+        k = s.tok_start
+        while k < m.start and (not doc[k].is_alpha or doc[k].lower_ in _DETERMINERS):
+            k += 1
+        return k == m.start and bool(_DEFINES.match(text, end))
+
+    def _excused(self, ctx, block: int, m) -> bool:
+        """Context that makes a term fine where it stands: it points back to what was just
+        said ("this gradual release"); it is part of a proper name written in capitals
+        inside a sentence ("the Massachusetts Edtech Consortium"); or it spells out the
+        acronym it follows ("PBIS (Positive Behavioral Interventions and Supports)")."""
+        doc = ctx.docs[block]
+        if m.start > 0 and doc[m.start - 1].lower_ in _BACK:
+            return True
+        if m.start > 1 and doc[m.start - 1].text == "(" and is_acronym(doc[m.start - 2].text):
+            return True
+        if ctx.draft.blocks[block].kind in ("title", "heading"):
+            return False
+        words = [t for t in doc[m.start:m.end] if t.is_alpha]
+        if not words or not all(t.text[:1].isupper() for t in words) or _opens_sentence(ctx, block, m.start):
+            return False  # a capital that starts a sentence says nothing
+        before = doc[m.start - 1] if m.start > 0 else None
+        after = doc[m.end] if m.end < len(doc) else None
+        return any(t is not None and t.is_alpha and t.text[:1].isupper() for t in (after, before)
+                   if t is after or not _opens_sentence(ctx, block, t.i))
+
+    def _unexplained_acronyms(self, ctx, flagged: set[str]):
+        """Acronyms the draft never spells out, whatever they are: "the ARD team"."""
+        known = set(self.params["known_acronyms"]) | {a for a in self._swaps if is_acronym(a)}
+        uses: dict[str, list[tuple[int, int, int]]] = {}
+        spelled: set[str] = set()
+        for i in ctx.blocks_in(self.spec.scope):
+            doc = ctx.docs[i]
+            for t in doc:
+                word = t.text[:-1] if t.text.endswith("s") and t.text[:-1].isupper() else t.text
+                if not (2 <= len(word) <= 7 and word.isalpha() and word.isupper()) or word in known \
+                        or _ROMAN.fullmatch(word) or doc.vocab[t.lower_].is_stop:
+                    continue  # "MUST do, MAY do": a word in capitals for emphasis
+                nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+                prev = doc[t.i - 1] if t.i > 0 else None
+                if (nxt is not None and nxt.text == "(") or (prev is not None and prev.text == "("):
+                    spelled.add(word)  # "ARD (Admission, Review and Dismissal)", "(ARD)"
+                    continue
+                if nxt is not None and (nxt.lower_ in ("stands", "means") or nxt.text == "," and
+                                        all(x.is_title for x in doc[t.i + 2:t.i + 4]) and t.i + 3 < len(doc)):
+                    spelled.add(word)  # "AASA, The School Superintendents Association"
+                    continue
+                if any(x is not None and (_CAPS_WORD.fullmatch(x.text) or _CODE.fullmatch(x.text))
+                       for x in (prev, nxt)):
+                    continue  # a line in capitals ("PICK UP"), a model name ("CTL J2")
+                if prev is not None and prev.is_title and not _opens_sentence(ctx, i, prev.i):
+                    continue  # the end of a proper name: "Prairie Ridge CUSD"
+                uses.setdefault(word, []).append((i, t.idx, t.idx + len(t.text)))
+        for word, places in uses.items():
+            if word in spelled or word in flagged:
+                continue
+            block, start, end = places[0]
+            yield self.finding(ctx, block, start, end, message=self.params["acronym_message"],
+                               suggestions=(f"Spell it out the first time: '[what {word} stands for] ({word})'.",))
 
     @staticmethod
     def _explained(text: str, start: int, end: int, acronym: bool = False) -> bool:
@@ -176,16 +310,60 @@ class Substitution(PhraseRule):
             return True
         if not (m.start > 0 and doc[m.start - 1].text == "(" and m.end < len(doc) and doc[m.end].text == ")"):
             return False
+        if m.start >= 3 and all(t.is_alpha for t in doc[m.start - 3:m.start - 1]):
+            return True  # "federal pandemic relief (ESSER)": the words before say what it is
         letters = acronym[:-1] if acronym.endswith("s") and acronym[:-1].isupper() else acronym
         letters = "".join(c for c in letters if c.isalpha()).lower()
-        expansion = self._expansions.get(acronym, "").lower()
-        before = doc[:m.start - 1].text.lower().rstrip()
-        if expansion and before.endswith(expansion):
+        expansion = self._expansions.get(acronym, "").lower().replace("-", " ")
+        before = " ".join(doc[:m.start - 1].text.lower().replace("-", " ").split())
+        if expansion and before.endswith(" ".join(expansion.split())):
             return True
-        words = [t.text for t in doc[:m.start - 1] if t.is_alpha and t.lower_ not in _SMALL]
+        words = ["".join(c for c in t.text if c.isalpha()) for t in doc[:m.start - 1] if t.lower_ not in _SMALL]
+        words = [w for w in words if w]
         return "".join(w[0] for w in words[-len(letters):]).lower() == letters if letters else False
 
 
 _SMALL = {"of", "and", "for", "the", "a", "an", "in", "to", "on"}
+_ROMAN = re.compile(r"[IVXLC]+")
+_CAPS_WORD = re.compile(r"[A-Z]{2,}")
+_CODE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9-]+")
+
+
+def _opens_sentence(ctx, block: int, i: int) -> bool:
+    """Whether token i of a block is the first word of its sentence."""
+    doc = ctx.docs[block]
+    s = ctx.sentence_at(block, i)
+    k = s.tok_start if s else 0
+    while k < i and not doc[k].is_alpha:
+        k += 1
+    return k == i
+
+
+def _fits(doc, m, rewrite: str, pos: str | None) -> bool:
+    """Whether a rewrite reads right in the match's place:
+    - not inside a hyphenated word ("High-leverage");
+    - no word of it repeated just around it ("... taking charge of their learning for
+      their learning");
+    - for a noun or an adjective, a rewrite that opens with "a" or "the" does not land
+      after a noun that modified the term ("student a say in ..."). (A phrase without a
+      part of speech, such as "will ensure every student", is written to fit before what
+      follows it.) An adjective used as a noun ("the value added") takes no adjective. Whether a rewrite of several words would have to modify the next word
+      ("guided by student results decisions") takes the tagger: see `_modifies_next`."""
+    before = doc[m.start - 1] if m.start > 0 else None
+    after = doc[m.end] if m.end < len(doc) else None
+    if (before is not None and before.text == "-") or (after is not None and after.text == "-"):
+        return False
+    words = rewrite.lower().split()
+    near = {t.lower_ for t in doc[max(0, m.start - 3):m.start]} | {t.lower_ for t in doc[m.end:m.end + 5]}
+    if any(w in near for w in words if len(w) > 3 and w.isalpha()):
+        return False
+    if pos not in ("noun", "adjective"):
+        return True
+    if pos == "adjective" and before is not None and before.lower_ in _DETERMINERS and \
+            (after is None or not after.is_alpha or after.is_stop):
+        return False  # an adjective used as a noun: "the value added through ..." is no place for "extra"
+    if words and words[0] in ("a", "an", "the") and before is not None and before.is_alpha and not before.is_stop:
+        return False
+    return True
 
 RULE = Substitution
