@@ -9,7 +9,9 @@ a quotation of at least `quotes` words, or a link whose target starts with one o
 `exceptions` never count: "personalized learning" names the approach, it does not say
 what students gain. Drafts shorter than `min_words` are not checked, and with `when` (or
 `when_family`, a glossary term family plus the preferred term) only drafts that mention
-one of those phrases are. The finding points at the opening or the end.
+one of those phrases are; drafts whose headline (or, without one, opening) names one of
+`not_when` (a medication letter, an order form) are about something else and are not
+checked. The finding points at the opening or the end.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ class Requires(Rule):
         "when_family": Field(v_str, None, doc="check only drafts that name a member of this "
                              "glossary term family, or the preferred term"),
         "min_words": Field(v_int, 0, doc="shorter drafts are not checked"),
+        "not_when": Field(v_str_list, (), doc="drafts whose headline (or, without one, opening) names "
+                          "one of these are about something else and are not checked (a medication letter)"),
         "anchor": Field(v_choice("opening", "end", "headline"), "opening", doc="where the finding points"),
         "suggestions": Field(v_str_list, (), doc="sentences the writer could add"),
     }
@@ -68,11 +72,13 @@ class Requires(Rule):
                 raise ValueError(f"no term family named {p['when_family']!r} in the glossary")
             topics += [*family.members, library.preferred_term or family.default]
         self._topics = PhraseSet(nlp.tokenize, [(t, None) for t in dict.fromkeys(topics)])
+        self._elsewhere = PhraseSet(nlp.tokenize, [(t, None) for t in p["not_when"]])
 
     def applies(self, ctx) -> bool:
         """Long enough, and about the approach when `when_family` says it must be."""
         return self.once_per_draft(ctx, "applies", lambda: ctx.word_count >= self.params["min_words"] and (
-            not self._topics or any(self._topics.find(ctx.docs[i]) for i in range(len(ctx.draft.blocks)))))
+            not self._topics or any(self._topics.find(ctx.docs[i]) for i in range(len(ctx.draft.blocks))))
+            and not (self._elsewhere and any(self._elsewhere.find(ctx.docs[i]) for i in ctx.headline or ctx.opening)))
 
     def satisfied(self, ctx) -> bool:
         if any(link.lower().startswith(tuple(self.params["links"])) for link in ctx.draft.links):
@@ -90,6 +96,8 @@ class Requires(Rule):
                 continue
             per_sentence: dict[int, set] = {}
             for m in found:
+                if m.start > 0 and doc[m.start - 1].text == "-" and not doc[m.start - 1].whitespace_:
+                    continue  # inside a hyphenated word: "one-on-one teacher time" is not "one teacher"
                 kind = self._keys[m.key]
                 if kind == "cue":
                     return True

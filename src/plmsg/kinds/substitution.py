@@ -19,7 +19,7 @@ from .base import (Field, PhraseRule, inflect_like, is_plural_of, match_case, pr
 # "scaffolding (short steps that build up to a big task)", "MTSS — our way of ...",
 # "formative assessment, which means ...", "what teachers call 'scaffolding'".
 _EXPLAIN_AFTER = re.compile(
-    r"(?:\s*\(|\s*[—–]|\s+--|:\s+(?=[^,;.]{8,}[.;]|[^,;.]{8,}$)|,?\s*(?:which means|meaning|that is|i\.e\.|in other words|"
+    r"(?:\s*\(|\s*[—–]|\s+--|:\s+(?=[^,;.]{8,}[.;]|[^,;.]{8,}$|an?\s)|,\s+(?:an?)\s+(?!lot\b|few\b|little\b)|,?\s*(?:which means|meaning|that is|i\.e\.|in other words|"
     r"also called|also known as|which (?:is|are) (?:a|an|the|short|small|simple|when|where|how))\b|\s+(?:means|is when|are when|refers? to|is a way|"
     r"is an approach|is how|is what|is synonymous with|stands for)\b)", re.I)
 # A question that asks what the term is, which the text after it answers: "What is a
@@ -279,9 +279,14 @@ class Substitution(PhraseRule):
                     spelled.add(word)  # "ARD (Admission, Review and Dismissal)", "(ARD)"
                     continue
                 if nxt is not None and (nxt.lower_ in ("stands", "means") or nxt.text == "," and
-                                        all(x.is_title for x in doc[t.i + 2:t.i + 4]) and t.i + 3 < len(doc)):
-                    spelled.add(word)  # "AASA, The School Superintendents Association"
+                                        all(x.is_title for x in doc[t.i + 2:t.i + 4]) and t.i + 3 < len(doc)) \
+                        or t.i >= 2 and doc[t.i - 1].lower_ == "or" and doc[t.i - 2].text == ",":
+                    spelled.add(word)  # "AASA, The School Superintendents Association"; "..., or PLP"
                     continue
+                if prev is not None and prev.text == "-" and t.i >= 2:
+                    prev = doc[t.i - 2]  # "PICK-UP": one word in capitals
+                if nxt is not None and nxt.text == "-" and t.i + 2 < len(doc):
+                    nxt = doc[t.i + 2]
                 if any(x is not None and (_CAPS_WORD.fullmatch(x.text) or _CODE.fullmatch(x.text))
                        for x in (prev, nxt)):
                     continue  # a line in capitals ("PICK UP"), a model name ("CTL J2")
