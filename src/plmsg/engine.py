@@ -168,6 +168,31 @@ class DraftContext:
                 return True
         return False
 
+    def opens_sentence(self, block: int, token: int) -> bool:
+        """Whether a token is the first word of its sentence (after a bullet or a quote mark)."""
+        doc = self.docs[block]
+        s = self.sentence_at(block, token)
+        k = s.tok_start if s else 0
+        while k < token and not doc[k].is_alpha:
+            k += 1
+        return k == token
+
+    def in_name(self, block: int, start: int, end: int) -> bool:
+        """Whether tokens start to end are part of a proper name or a title written in
+        capitals inside a sentence ("the Massachusetts Edtech Consortium", "his book Using
+        Disruptive Innovation to Improve Schools"). A headline capitalises every word, and a
+        capital that starts a sentence says nothing, so neither counts."""
+        if self.draft.blocks[block].kind in ("title", "heading"):
+            return False
+        doc = self.docs[block]
+        words = [t for t in doc[start:end] if t.is_alpha]
+        if not words or not all(t.text[:1].isupper() for t in words) or self.opens_sentence(block, start):
+            return False
+        before = doc[start - 1] if start > 0 else None
+        after = doc[end] if end < len(doc) else None
+        return any(t is not None and t.is_alpha and t.text[:1].isupper() for t in (after, before)
+                   if t is after or not self.opens_sentence(block, t.i))
+
     @cached_property
     def protected(self) -> list[list[tuple[int, int]]]:
         """URLs and e-mail addresses inside prose: never flagged, never rewritten."""

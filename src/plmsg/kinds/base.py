@@ -296,6 +296,8 @@ SPAN_FIELDS = {
     "unless": Field(v_str_list, (), doc="words earlier in the same sentence that make a match fine"),
     "negation": Field(v_bool, False, doc="skip a match that follows a negation"),
     "skip_quoted": Field(v_bool, False, doc="skip matches inside quotation marks or block quotes"),
+    "skip_names": Field(v_bool, False, doc="skip matches inside a proper name or a title written in "
+                        "capitals inside a sentence (a book, a program, an organisation)"),
     "own_voices": Field(v_str_list, (), doc="with skip_quoted: speakers whose quotes are the "
                         "writer's own claims (superintendent, principal) and are checked"),
     "doubt": Field(v_str_list, (), doc="with own_voices: words that mark a quote as doubt, not a claim"),
@@ -347,6 +349,8 @@ class PhraseRule(Rule):
                     if quote and not self._quote_is_own_claim(ctx, i, quote):
                         continue
                 if self.params["negation"] and ctx.negated(i, m.start):
+                    continue
+                if self.params["skip_names"] and ctx.in_name(i, m.start, m.end):
                     continue
                 if unless:
                     s = ctx.sentence_at(i, m.start)

@@ -209,11 +209,7 @@ class Consistency(PhraseRule):
         words = [t for t in doc[m.start:m.end] if t.is_alpha]
         if not words or not (words[0].text[:1].isupper() and words[-1].text[:1].isupper()):
             return False  # "Competency-based Learning" is written as a name too
-        s = ctx.sentence_at(block, m.start)
-        first = s.tok_start if s else 0
-        while first < m.start and not doc[first].is_alpha:
-            first += 1
-        return m.start > first  # a capital that only starts a sentence says nothing
+        return not ctx.opens_sentence(block, m.start)  # a capital that only starts a sentence says nothing
 
     # -- findings ---------------------------------------------------------------------------
     def check(self, ctx):

@@ -188,7 +188,7 @@ class Substitution(PhraseRule):
                 rewrites = plurals
             else:
                 rewrites = tuple(inflect_like(base, matched, r, self._pos.get(base)) for r in self._swaps[base])
-            if ctx.draft.blocks[block].kind in headline_kinds or _opens_sentence(ctx, block, m.start) \
+            if ctx.draft.blocks[block].kind in headline_kinds or ctx.opens_sentence(block, m.start) \
                     or is_acronym(base) or " " not in matched:
                 # the capitals of what it replaces; not those of "a Theory of Action" inside a
                 # sentence, which the rewrite would turn into a name
@@ -251,15 +251,7 @@ class Substitution(PhraseRule):
             return True
         if m.start > 1 and doc[m.start - 1].text == "(" and is_acronym(doc[m.start - 2].text):
             return True
-        if ctx.draft.blocks[block].kind in ("title", "heading"):
-            return False
-        words = [t for t in doc[m.start:m.end] if t.is_alpha]
-        if not words or not all(t.text[:1].isupper() for t in words) or _opens_sentence(ctx, block, m.start):
-            return False  # a capital that starts a sentence says nothing
-        before = doc[m.start - 1] if m.start > 0 else None
-        after = doc[m.end] if m.end < len(doc) else None
-        return any(t is not None and t.is_alpha and t.text[:1].isupper() for t in (after, before)
-                   if t is after or not _opens_sentence(ctx, block, t.i))
+        return ctx.in_name(block, m.start, m.end)
 
     def _unexplained_acronyms(self, ctx, flagged: set[str]):
         """Acronyms the draft never spells out, whatever they are: "the ARD team"."""
@@ -290,7 +282,7 @@ class Substitution(PhraseRule):
                 if any(x is not None and (_CAPS_WORD.fullmatch(x.text) or _CODE.fullmatch(x.text))
                        for x in (prev, nxt)):
                     continue  # a line in capitals ("PICK UP"), a model name ("CTL J2")
-                if prev is not None and prev.is_title and not _opens_sentence(ctx, i, prev.i):
+                if prev is not None and prev.is_title and not ctx.opens_sentence(i, prev.i):
                     continue  # the end of a proper name: "Prairie Ridge CUSD"
                 uses.setdefault(word, []).append((i, t.idx, t.idx + len(t.text)))
         for word, places in uses.items():
@@ -332,16 +324,6 @@ _SMALL = {"of", "and", "for", "the", "a", "an", "in", "to", "on"}
 _ROMAN = re.compile(r"[IVXLC]+")
 _CAPS_WORD = re.compile(r"[A-Z]{2,}")
 _CODE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9-]+")
-
-
-def _opens_sentence(ctx, block: int, i: int) -> bool:
-    """Whether token i of a block is the first word of its sentence."""
-    doc = ctx.docs[block]
-    s = ctx.sentence_at(block, i)
-    k = s.tok_start if s else 0
-    while k < i and not doc[k].is_alpha:
-        k += 1
-    return k == i
 
 
 def _fits(doc, m, rewrite: str, pos: str | None) -> bool:
