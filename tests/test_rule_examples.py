@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 
@@ -57,3 +59,16 @@ def test_builtin_catalogue_ids(linter):
     founding = {"tech-first", "jargon", "term-consistency", "oversell", "student-learning",
                 "readability", "sentence-length", "passive-voice"}
     assert founding <= ids
+
+
+# A phone number, a named person, a date or a clock time in advice would be a made-up fact
+# if pasted into a draft; advice names what to add with [bracketed slots] instead.
+INVENTED = re.compile(r"\d{3}[-.]\d{4}|\b(?:Ms|Mr|Mrs|Mx|Dr)\.\s+[A-Z]|\b\d{1,2}(?::\d\d)?\s*[ap]\.m\.|"
+                      r"\b(?:January|February|March|April|June|July|August|September|October|November|December)\b")
+
+
+def test_advice_never_invents_facts():
+    for path in RULE_FILES:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for advice in data.get("suggestions") or []:
+            assert not INVENTED.search(advice), f"{path.name}: advice invents a fact: {advice!r}"

@@ -30,6 +30,7 @@ def _is_greeting(text: str) -> bool:
     return len(text.split()) <= 8 and bool(_GREETING.match(text))
 
 
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]+s?")
 _DECLINED = {"promise", "promising", "guarantee", "guaranteeing", "claim", "claiming", "pretend",
              "pretending", "say", "saying", "expect", "expecting", "suggest", "suggesting"}
 _NEGATIONS = {"not", "n't", "no", "never", "cannot", "nor", "without", "neither", "nothing"}
@@ -192,6 +193,28 @@ class DraftContext:
         after = doc[end] if end < len(doc) else None
         return any(t is not None and t.is_alpha and t.text[:1].isupper() for t in (after, before)
                    if t is after or not self.opens_sentence(block, t.i))
+
+    def may_rewrite(self, block: int, start: int, end: int, replacement: str) -> bool:
+        """Whether a rewrite can be applied without changing what the draft says or how it
+        reads: never inside quotation marks (the speaker's words), a proper name or title,
+        or a name with its acronym; never where it would repeat the word beside it."""
+        if self.is_quoted(block, start, end):
+            return False
+        doc = self.docs[block]
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return False
+        if self.in_name(block, span.start, span.end):
+            return False
+        k = span.end
+        while k < len(doc) and k - span.end < 3 and doc[k].is_title:
+            k += 1  # the rest of a name: "Individualized Learning Plan (ILP)"
+        if k + 1 < len(doc) and doc[k].text == "(" and _ACRONYM.fullmatch(doc[k + 1].text):
+            return False
+        words = replacement.lower().split()
+        before = doc[span.start - 1].lower_ if span.start > 0 else ""
+        after = doc[span.end].lower_ if span.end < len(doc) else ""
+        return bool(words) and words[0] != before and words[-1] != after
 
     @cached_property
     def protected(self) -> list[list[tuple[int, int]]]:

@@ -246,8 +246,10 @@ class Rule:
         values = {"match": b.text[start:end], "suggestion": suggestions[0] if suggestions else "",
                   **(values or {})}
         fix = None
-        # A rewrite is applied only where the source is exactly the prose: no markup inside.
-        if replacement is not None and source[s:e] == b.text[start:end]:
+        # A rewrite is applied only where the source is exactly the prose (no markup inside),
+        # and only where it cannot change what the draft says (see DraftContext.may_rewrite).
+        if replacement is not None and source[s:e] == b.text[start:end] \
+                and ctx.may_rewrite(block, start, end, replacement):
             fix_start, replacement = with_article(b.text, start, s, replacement)
             fix = Fix(fix_start, e, replacement, applicability)
         return Finding(
