@@ -374,3 +374,22 @@ def test_missing_rule_path_from_the_cli_exits_2(cli, tmp_path, monkeypatch):
     result = cli("check", "a.md")
     assert result.exit_code == 2
     assert ".plmsg.yaml:1: rule_paths.0: rule file or folder not found: nonexistent" in result.stderr
+
+
+def test_a_preferred_term_no_family_knows_becomes_the_approachs_name(make_linter):
+    linter = make_linter(preferred_term="Pathways")
+    result = check_text(linter, "Pathways starts in May. Individualized learning is here.\n", "a.txt")
+    found = [(f.text, f.fix.replacement if f.fix else None) for f in result.findings
+             if f.rule == "term-consistency"]
+    assert found == [("Individualized learning", "Pathways")]
+
+
+def test_without_a_preferred_term_only_mixing_is_flagged(make_linter):
+    linter = make_linter()
+    one = check_text(linter, "Competency-based education starts in May. Competency-based education helps.\n", "a.txt")
+    assert not [f for f in one.findings if f.rule == "term-consistency"]
+    mixed = check_text(linter, "Personalized learning starts in May. Personalized learning helps each child. "
+                               "Individualized learning means goals.\n", "a.txt")
+    found = [f for f in mixed.findings if f.rule == "term-consistency"]
+    assert [(f.text, f.suggestions, f.fix.applicability) for f in found] == \
+        [("Individualized learning", ("Personalized learning",), "unsafe")]

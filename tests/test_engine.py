@@ -287,3 +287,18 @@ def test_quick_scans_never_hide_a_protected_span_or_a_quote(text):
         assert _MAYBE_PROTECTED.search(text)
     if _QUOTED.search(text):
         assert any(mark in text for mark in _QUOTE_MARKS)
+
+
+def test_readability_a_little_over_the_limit_is_a_suggestion(make_linter):
+    from plmsg.model import Severity
+
+    text = ("# Our Plan\n\n" + "Our district will continue implementing comprehensive instructional "
+            "improvements throughout the elementary classrooms this autumn. " * 6 + "\n")
+    found = _rule(check_text(make_linter(), text, "a.md"), "readability")
+    assert found and found[0].severity == Severity.WARNING  # far over grade 8
+    near = ("# Our Plan\n\n" + "Teachers will meet with every student each week to talk about reading "
+            "goals and the next steps together. " * 6 + "\n")
+    grade_findings = _rule(check_text(make_linter(), near, "a.md"), "readability")
+    assert grade_findings and all(f.severity == Severity.SUGGESTION for f in grade_findings)  # grade 8.5
+    strict = make_linter(severity={"readability": Severity.WARNING})
+    assert [f.severity for f in _rule(check_text(strict, near, "a.md"), "readability")] == [Severity.WARNING]

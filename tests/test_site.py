@@ -213,3 +213,18 @@ def test_format_1_baselines_are_still_read_from_the_current_folder(cli, tmp_path
     write(tmp_path / "old.json", json.dumps(old))
     result = cli("check", "content", "--baseline", "old.json")
     assert result.exit_code == 0 and "2 findings already in the baseline" in result.stderr
+
+
+def test_a_site_that_mixes_names_is_told_so(cli, tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.md").write_text("# Reading\n\nPersonalized learning starts in May for every reader.\n", encoding="utf-8")
+    (site / "b.md").write_text("# Math\n\nCompetency-based education starts in May. Competency-based "
+                               "education lets students move on when ready.\n", encoding="utf-8")
+    (site / "c.md").write_text("# Science\n\nPersonalized learning helps each student in science.\n", encoding="utf-8")
+    data = json.loads(cli("check", str(site), "--format", "json").stdout)
+    assert data["summary"]["names"] == {"personalized learning": 2, "competency-based education": 1}
+    # no draft mixes names, so no draft has a finding; the site as a whole is told
+    assert "term-consistency" not in data["summary"]["by_rule"]
+    text = cli("check", str(site), "--format", "text").stdout
+    assert "call the approach 2 different names" in text

@@ -61,6 +61,10 @@ class DraftContext:
     def severity_of(self, spec: RuleSpec) -> Severity:
         return self._severity.get(spec.id, spec.severity)
 
+    def severity_set_for(self, rule_id: str) -> bool:
+        """Whether config or the audience profile sets this rule's severity."""
+        return rule_id in self._severity
+
     # -- structure ------------------------------------------------------------------------
     def blocks_in(self, scope: Sequence[str]) -> list[int]:
         return [i for i, b in enumerate(self.draft.blocks) if b.kind in scope]

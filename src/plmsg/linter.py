@@ -44,6 +44,7 @@ class FileResult:
     error: str | None = None
     source: str | None = field(default=None, repr=False, compare=False)
     rules_run: tuple[str, ...] = ()  # the rules that looked at the draft (see Rule.applies)
+    facts: Mapping[str, Any] = field(default_factory=dict)  # what rules learned, for a site summary
     notes: tuple[str, ...] = ()  # about suppression comments
     # The file's JSON report entry, rendered where it was checked (see `Linter.json_entries`).
     # Not an init field, so `dataclasses.replace` (a filtered copy) never carries it over.
@@ -240,7 +241,8 @@ class Linter:
             if hit is not None:
                 try:
                     result = FileResult(name, hit["audience"], hit["stats"], findings_from_json(hit["findings"]),
-                                        source=source, rules_run=tuple(hit["rules_run"]), notes=tuple(hit["notes"]))
+                                        source=source, rules_run=tuple(hit["rules_run"]), notes=tuple(hit["notes"]),
+                                        facts=dict(hit["facts"]))
                 except (KeyError, TypeError, ValueError):
                     pass  # an entry from a broken write: check again and replace it
                 else:
@@ -255,8 +257,10 @@ class Linter:
             return item
         ctx, rules = item.ctx, item.rules
         checked = run_rules(ctx, rules, {r.id for r in self.rules}, self.report_unused)
+        ran = [r for r in rules if r.applies(ctx)]
         result = replace(item.result, stats=document_stats(ctx), findings=tuple(checked.findings),
-                         rules_run=tuple(r.id for r in rules if r.applies(ctx)), notes=tuple(checked.notes))
+                         rules_run=tuple(r.id for r in ran), notes=tuple(checked.notes),
+                         facts={k: v for r in ran for k, v in r.facts(ctx).items()})
         if self.json_entries:
             from .render.json import entry_text
 
@@ -265,7 +269,7 @@ class Linter:
             from .cache import findings_to_json
 
             value = {"audience": result.audience, "stats": result.stats, "findings": findings_to_json(result.findings),
-                     "rules_run": list(result.rules_run), "notes": list(result.notes)}
+                     "rules_run": list(result.rules_run), "notes": list(result.notes), "facts": dict(result.facts)}
             if result.entry is not None:
                 value["entry"] = result.entry
             self.cache.put(item.cache_key, value)

@@ -228,6 +228,11 @@ class Rule:
         batch of hundreds of sentences than on a few at a time)."""
         return []
 
+    def facts(self, ctx: "DraftContext") -> Mapping[str, Any]:
+        """What the rule learned about the draft that a summary of many drafts needs (the
+        names of the approach it uses, say). Kept with the result, and in the cache."""
+        return {}
+
     def applies(self, ctx: "DraftContext") -> bool:
         """Whether the rule looks at this draft at all. A rule that passes a draft over (too
         short to judge, or not about what the rule is for) says so here, so the scorecard
@@ -238,7 +243,8 @@ class Rule:
     def finding(self, ctx: "DraftContext", block: int, start: int, end: int, *,
                 values: Mapping[str, Any] | None = None, suggestions: Iterable[str] = (),
                 replacement: str | None = None, applicability: str = "safe",
-                message: str | None = None, replaces: bool = False) -> Finding:
+                message: str | None = None, replaces: bool = False,
+                severity: Severity | None = None) -> Finding:
         b = ctx.draft.blocks[block]
         s, e = b.source_span(start, end)
         source = ctx.draft.source
@@ -254,7 +260,7 @@ class Rule:
             fix = Fix(fix_start, e, replacement, applicability)
         return Finding(
             rule=self.spec.id,
-            severity=ctx.severity_of(self.spec),
+            severity=severity or ctx.severity_of(self.spec),
             scope=self.scope,
             message=render_message(message or self.spec.message, values),
             start=s,

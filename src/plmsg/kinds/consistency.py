@@ -211,9 +211,22 @@ class Consistency(PhraseRule):
             return False  # "Competency-based Learning" is written as a name too
         return not ctx.opens_sentence(block, m.start)  # a capital that only starts a sentence says nothing
 
+    def facts(self, ctx):
+        """The names of the approach the draft uses (the name it uses most first), for the
+        site summary: drafts that are each consistent may still call it different things."""
+        uses, _ = self.once_per_draft(ctx, "uses", lambda: self.uses(ctx))
+        counts: dict[str, int] = {}
+        forms: dict[str, list[str]] = {}
+        for u in uses:
+            counts[u.name] = counts.get(u.name, 0) + 1
+            forms.setdefault(u.name, []).append(u.match.key.lower())
+        order = list(counts)
+        ranked = sorted(order, key=lambda n: (-counts[n], order.index(n)))
+        return {"names": [max(dict.fromkeys(forms[n]), key=forms[n].count) for n in ranked]} if ranked else {}
+
     # -- findings ---------------------------------------------------------------------------
     def check(self, ctx):
-        uses, pairs = self.uses(ctx)
+        uses, pairs = self.once_per_draft(ctx, "uses", lambda: self.uses(ctx))
         if not uses:
             return
         if self.preferred:

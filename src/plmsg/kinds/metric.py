@@ -2,14 +2,17 @@
 
 The score is textstat's, computed over the draft's prose sentences (headings and
 markup left out). A draft too short for a stable score (`min_words`) is not checked.
-The finding points at the hardest paragraph, where a rewrite helps most.
+The finding points at the hardest paragraph, where a rewrite helps most. A draft only a
+little over its limit (`warn_over`) gets a suggestion, so CI fails for the ones that are
+much too hard, not for a nudge.
 """
 
 from __future__ import annotations
 
 from ..engine import PROSE_KINDS
 from ..nlp import prose_for_metrics, readability
-from .base import Field, Rule, v_audience_map, v_choice, v_int, v_str_list
+from ..model import Severity
+from .base import Field, Rule, v_audience_map, v_choice, v_int, v_num, v_str_list
 
 
 class Metric(Rule):
@@ -21,6 +24,8 @@ class Metric(Rule):
         "max_grade": Field(v_audience_map, None, doc="the highest grade allowed, per audience "
                            "(default: the audience profile's max_grade)"),
         "min_words": Field(v_int, 50, doc="shorter drafts are not scored"),
+        "warn_over": Field(v_num, None, doc="a draft at most this many grades over its limit gets "
+                           "a suggestion, not the rule's severity (unless config sets the severity)"),
         "suggestions": Field(v_str_list, (), doc="how to bring the grade down"),
     }
     placeholders = ("grade", "limit", "audience", "suggestion")
@@ -61,8 +66,11 @@ class Metric(Rule):
             block, start, end = anchor.block, anchor.start, anchor.end
         else:
             return
+        near = self.params["warn_over"] is not None and grade <= limit + self.params["warn_over"] \
+            and not ctx.severity_set_for(self.spec.id)
         yield self.finding(ctx, block, start, end, suggestions=self.params["suggestions"],
-                           values={"grade": f"{grade:g}", "limit": f"{limit:g}", "audience": ctx.audience})
+                           values={"grade": f"{grade:g}", "limit": f"{limit:g}", "audience": ctx.audience},
+                           severity=Severity.SUGGESTION if near else None)
 
 
 RULE = Metric

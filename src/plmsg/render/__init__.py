@@ -63,4 +63,16 @@ def summary(files: Sequence[FileResult]) -> dict:
         "diagnostics": sum(len(f.findings) for f in files),
         "by_rule": dict(sorted(by_rule.items())),
         "by_severity": dict(sorted(by_severity.items())),
+        "names": names_used(files),
     }
+
+
+def names_used(files: Sequence[FileResult]) -> dict[str, int]:
+    """How many drafts call the approach by each name (by the name each uses most), most
+    first. More than one means the site mixes names, though each draft may be consistent."""
+    counts: dict[str, int] = {}
+    for f in files:
+        names = (f.facts or {}).get("names")
+        if names:
+            counts[names[0]] = counts.get(names[0], 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))

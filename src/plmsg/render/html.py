@@ -97,6 +97,10 @@ def render(report, out) -> None:
             parts.append(f"<tr><td>{escape(r['title'])}</td><td>{r['files_not_met']} of {r['files_checked']}"
                          f"</td><td>{escape(top)}</td></tr>")
         parts.append("</table>")
+    if len(s["names"]) > 1:
+        listed = ", ".join(f"{escape(name)} ({n})" for name, n in s["names"].items())
+        parts.append(f'<p class="names">The drafts call the approach {len(s["names"])} different names '
+                     f"(drafts using each): {listed}. Pick one and use it everywhere.</p>")
     parts.append("</header><main>")
     for n, result in enumerate(report.files):
         parts.append(_draft(report, result, n))

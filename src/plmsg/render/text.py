@@ -32,6 +32,7 @@ def render(report, out) -> None:
     checked = [r for r in report.files if not r.error]
     if len(checked) > 1 and not report.quiet:
         _site(console, [report.scorecard(r) for r in checked])
+        _names(console, summary(checked)["names"])
     if not report.quiet:
         _summary(console, report)
     for notice in report.notices:
@@ -144,4 +145,14 @@ def _site(console: Console, cards: list[list[dict]]) -> None:
         share = r["files_not_met"] / r["files_checked"] if r["files_checked"] else 0
         table.add_row(r["title"], f"{r['files_not_met']} of {r['files_checked']}", f"{share:.0%}", top)
     console.print(table)
+    console.print()
+
+
+def _names(console: Console, names: dict[str, int]) -> None:
+    """A site that calls the approach by more than one name, though each draft may not."""
+    if len(names) < 2:
+        return
+    listed = ", ".join(f"{name} ({n} draft{'s' if n != 1 else ''})" for name, n in names.items())
+    console.print(Text(f"The drafts call the approach {len(names)} different names: {listed}. "
+                       "Pick one and use it everywhere (preferred_term in .plmsg.yaml).", style="bold"))
     console.print()
