@@ -112,11 +112,15 @@ def test_stats_json(cli):
     for s in r["hardest"]:
         assert s["text"].split()[0] in source[s["line"] - 1]
     assert [p["line"] for p in r["by_paragraph"]] == sorted(p["line"] for p in r["by_paragraph"])
+    # Hemingway's count: every sentence with a passive ("will be held", "will be sent";
+    # "can be picked up"), against one sentence in ten
+    assert r["passive_sentences"] == 2 and r["passive_budget"] == -(-r["sentences"] // 10)
 
 
 def test_stats_text_and_errors(cli, tmp_path):
     text = cli("stats", str(LETTER)).stdout
     assert "Grade (Flesch-Kincaid)" in text and "Hardest sentences" in text and "By paragraph" in text
+    assert "Sentences with a passive" in text and "aim for 1 or fewer" in text
     missing = cli("stats", str(tmp_path / "nope.md"))
     assert missing.exit_code == 2 and "nope.md" in missing.stderr
 

@@ -58,7 +58,7 @@ def test_the_model_on_numpy_blas_tags_and_parses_as_spacy_loads_it(nlp):
 
 
 def test_lemmatize_tokens_matches_the_attribute_ruler_and_lemmatizer(nlp):
-    from plmsg.kinds.sentence import _passive_verbs
+    from plmsg.kinds.sentence import passive_verbs
 
     nlp.blank  # loads the model
     model = nlp._nlp
@@ -66,7 +66,7 @@ def test_lemmatize_tokens_matches_the_attribute_ruler_and_lemmatizer(nlp):
     for text in SENTENCES:
         full, few = (next(model.pipe([text], disable=list(nlp.LEMMA_PIPES))) for _ in range(2))
         nlp.lemmatize(full)
-        verbs = _passive_verbs(few)
+        verbs = passive_verbs(few)
         assert verbs, text
         agents = {o for t in few if t.dep_ == "agent" for o in t.children if o.dep_ == "pobj"}
         tokens = {t for v in verbs for t in (v, v.head)} | agents

@@ -702,6 +702,10 @@ def _print_stats(reports) -> None:
         summary.add_row("Reading time", f"{r['reading_time_minutes']:g} min")
         summary.add_row("Words / sentences / paragraphs", f"{r['words']} / {r['sentences']} / {r['paragraphs']}")
         summary.add_row("Hard / very hard sentences", f"{r['hard_sentences']} / {r['very_hard_sentences']}")
+        if r["passive_sentences"] is not None:
+            over = r["passive_sentences"] > r["passive_budget"]
+            summary.add_row("Sentences with a passive", f"{r['passive_sentences']}" + (
+                f"  (aim for {r['passive_budget']} or fewer)" if over else f"  (budget {r['passive_budget']})"))
         console.print(summary)
         if r["hardest"]:
             hard = Table(title="Hardest sentences", title_justify="left")

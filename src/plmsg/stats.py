@@ -9,12 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import math
+
 from .engine import PROSE_KINDS, DraftContext
+from .kinds.sentence import could_be_passive, passive_verbs
 from .model import LineIndex
-from .nlp import prose_for_metrics, textstat as load_textstat
+from .nlp import prose_for_metrics, textstat as load_textstat, tokens_of
 
 WORDS_PER_MINUTE = 238  # average adult silent reading speed for non-fiction
 HARD, VERY_HARD = 10.0, 14.0  # sentence grades Hemingway-style editors highlight
+# Hemingway's way with the passive: count every sentence that has one, against a budget
+# (here one sentence in ten), rather than flag each. The passive-voice rule flags only the
+# passives that hide an actor the reader is owed; this counts them all.
+PASSIVE_SHARE = 0.1
 FORMULAS = {
     "flesch_kincaid_grade": "Flesch-Kincaid grade",
     "gunning_fog": "Gunning fog",
@@ -58,8 +65,19 @@ def draft_stats(ctx: DraftContext, limit: float | None = None, top: int = 5) -> 
         "reading_time_minutes": round(words / WORDS_PER_MINUTE, 1),
         "reading_ease": round(float(textstat.flesch_reading_ease(text)), 1) if words else 0.0,
         "grades": grades,
+        "passive_sentences": passive_sentences(ctx),
+        "passive_budget": math.ceil(PASSIVE_SHARE * len(sentences)),
         "hard_sentences": sum(1 for s in sentences if HARD <= s["grade"] < VERY_HARD),
         "very_hard_sentences": sum(1 for s in sentences if s["grade"] >= VERY_HARD),
         "hardest": hardest,
         "by_paragraph": paragraphs,
     }
+
+
+def passive_sentences(ctx: DraftContext) -> int | None:
+    """How many prose sentences have a passive (None without the spaCy model)."""
+    if not ctx.nlp.has_model:
+        return None
+    candidates = [s for s in ctx.prose_sentences
+                  if could_be_passive(tokens_of(ctx.docs[s.block]).lower[s.tok_start:s.tok_end])]
+    return sum(1 for doc in ctx.parse(candidates) if any(v.tag_ == "VBN" for v in passive_verbs(doc)))

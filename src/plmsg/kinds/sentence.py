@@ -47,7 +47,7 @@ def could_be_passive(words: list[str]) -> bool:
     return False
 
 
-def _passive_verbs(doc) -> list:
+def passive_verbs(doc) -> list:
     """Verbs with a passive auxiliary (a form of be or get), in order. The auxiliary is
     enough: a conjoined verb ("... or be named") shares its subject and has none of its
     own. (The parser sometimes calls a gerund "auxpass": that is not a passive.)"""
@@ -117,7 +117,7 @@ class Sentence(Rule):
         owed, modals = set(self.params["owed"]), set(self.params["modals"])
         obligation = set(self.params["obligation"])
         for s, doc in zip(candidates, ctx.parse(candidates)):
-            verbs = _passive_verbs(doc)
+            verbs = passive_verbs(doc)
             if not verbs:
                 continue
             # the lemmas and coarse tags read below, and only those
