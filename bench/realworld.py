@@ -193,7 +193,8 @@ def main() -> int:
             if rule in args.show:
                 why = old_j["reason"] if old_j else (ours.get((page, rule) if rule in DOC_RULES else
                                                               (page, rule, g["start"], g["end"]), {}).get("reason", ""))
-                print(f"  {verdict or '?':<2} {quality or '-':<4} {page} {rule} {g['start']}-{g['end']} {g.get('text', '')[:50]!r} | {why[:110]}")
+                print(f"  {verdict or '?':<2} {quality or '-':<4} {page} {rule} {g['start']}-{g['end']} "
+                      f"{g.get('text', '')[:50]!r} | {why[:110]}")
             if g.get("fix") and (verdict == "FP" or quality == "bad"):
                 bad_safe.append((page, g))
 
@@ -204,7 +205,8 @@ def main() -> int:
         total.update(r)
         judged_n = r["TP"] + r["FP"]
         prec = f"{r['TP'] / judged_n:.2f}" if judged_n else "n/a"
-        print(f"{rule:<18} {r['findings']:>8} {r['TP']:>5} {r['FP']:>5} {str(r['new TP']) + '/' + str(r['new FP']):>12} "
+        new = f"{r['new TP']}/{r['new FP']}"
+        print(f"{rule:<18} {r['findings']:>8} {r['TP']:>5} {r['FP']:>5} {new:>12} "
               f"{r['unjudged']:>9} {prec:>10}")
     sem = Counter()
     for rule, r in rows.items():
@@ -229,7 +231,9 @@ def main() -> int:
         print(f"\n{len(unjudged)} to judge (add them to {JUDGMENTS.relative_to(ROOT)})")
         if args.list_unjudged:
             for what, page, g in unjudged:
-                extra = f" -> {rewrite_of(g).split(':', 2)[2]!r} digest {digest(rewrite_of(g))}" if what == "rewrite" else ""
+                extra = ""
+                if what == "rewrite":
+                    extra = f" -> {rewrite_of(g).split(':', 2)[2]!r} digest {digest(rewrite_of(g))}"
                 print(f"  {what:<8} {page} {g['rule']} {g['start']}-{g['end']} {g.get('text', '')[:70]!r}{extra}")
         return 1
     return 0

@@ -299,6 +299,17 @@ def test_extends_a_district_rule_and_options_apply_last(tmp_path, nlp):
     ("extends: hype\noverride: true\n", 2, "override", "takes its id and kind from it"),
     ("extends: hype\nexamples: {bad: [{text: a, better: b, colour: red}]}\n", 2, "examples.bad.0.colour",
      "unknown key"),
+    # the fields of the precision work, used wrongly
+    ("extends: passive-voice\nowed: charge\n", 2, "owed", "expected a list of strings"),
+    ("extends: passive-voice\nmodals: [will]\nstatives: 5\n", 3, "statives", "expected a list of strings"),
+    ("extends: jargon\nacronyms: [kids]\n", 2, "acronyms.0", "expected one of families"),
+    ("extends: readability\nwarn_over: lots\n", 2, "warn_over", "expected a number"),
+    ("extends: student-learning\nnot_when: nurse\n", 2, "not_when", "expected a list of strings"),
+    ("extends: tech-first\nlogistics: {pick up: 1}\n", 2, "logistics", "expected a list of strings"),
+    ("extends: term-consistency\nheads: approach\n", 2, "heads", "expected a list of strings"),
+    ("extends: hype\nskip_names: sometimes\n", 2, "skip_names", "expected true or false"),
+    ("extends: hype\nexamples: {good: [{text: a, preferred_term: 5}]}\n", 2, "examples.good.0.preferred_term",
+     "expected a non-empty string"),
 ])
 def test_extension_errors_name_file_line_and_key(tmp_path, nlp, text, line, key, words):
     path = write(tmp_path / "rules" / "ext.yaml", text)

@@ -19,7 +19,8 @@ from plmsg.markup import read_draft
 
 QUOTED = re.compile(r"“[^“”]+”|\"[^\"\n]+\"")
 # Two or more capitalised words in a row, not at the start of a sentence or a line.
-NAME = re.compile(r"(?<![.!?:]\s)(?<!^)(?<!\n)(?<=\s)((?:[A-Z][\w’'-]*\s+(?:(?:of|and|for|the|on|in|to)\s+)?){1,}[A-Z][\w’'-]*)")
+NAME = re.compile(r"(?<![.!?:]\s)(?<!^)(?<!\n)(?<=\s)"
+                  r"((?:[A-Z][\w’'-]*\s+(?:(?:of|and|for|the|on|in|to)\s+)?){1,}[A-Z][\w’'-]*)")
 DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.I)
 
 

@@ -3,7 +3,7 @@
 A term family (from the glossary, or listed in the rule) names the same idea several
 ways. With a preferred name (config `preferred_term`, or the rule's `preferred`), every
 other member is flagged and rewritten to it; the rewrite is safe, except for members in
-`unsafe`, which also name something else ("blended learning" is also a course format).
+`unsafe`, which also name something else ("adaptive learning" is also a kind of software).
 Without one, a draft that sticks to one name is consistent; a draft that mixes names gets
 a finding on each use of the names it uses less, with its main name as an option, never
 applied by --fix alone (only the writer knows whether the two name one thing).
@@ -198,7 +198,6 @@ class Consistency(PhraseRule):
     def _proper(self, ctx, block: int, m) -> bool:
         """Part of a proper name, or a capitalised official name inside a sentence."""
         doc = ctx.docs[block]
-        nxt = doc[m.end] if m.end < len(doc) else None
         k = m.end
         while k < len(doc) and k - m.end < 3 and doc[k].is_title and doc[k].lower_ not in self._name_words:
             k += 1  # "Competency-based Learning Advisory Committee"
@@ -215,14 +214,8 @@ class Consistency(PhraseRule):
         """The names of the approach the draft uses (the name it uses most first), for the
         site summary: drafts that are each consistent may still call it different things."""
         uses, _ = self.once_per_draft(ctx, "uses", lambda: self.uses(ctx))
-        counts: dict[str, int] = {}
-        forms: dict[str, list[str]] = {}
-        for u in uses:
-            counts[u.name] = counts.get(u.name, 0) + 1
-            forms.setdefault(u.name, []).append(u.match.key.lower())
-        order = list(counts)
-        ranked = sorted(order, key=lambda n: (-counts[n], order.index(n)))
-        return {"names": [max(dict.fromkeys(forms[n]), key=forms[n].count) for n in ranked]} if ranked else {}
+        ranked = _ranked(uses)
+        return {"names": [form for _, form in ranked]} if ranked else {}
 
     # -- findings ---------------------------------------------------------------------------
     def check(self, ctx):
@@ -243,22 +236,19 @@ class Consistency(PhraseRule):
                 continue
             matched = ctx.draft.blocks[u.block].text[u.start:u.end]
             # "this individualized approach" → "this personalized approach"
-            wanted = f"{self.preferred.rsplit(' ', 1)[0]} {u.head}" if u.head in self._heads and head else self.preferred
+            wanted = self.preferred
+            if u.head in self._heads and head:
+                wanted = f"{self.preferred.rsplit(' ', 1)[0]} {u.head}"
             rewrite = match_case(matched, wanted)
             safety = "unsafe" if u.match.key.lower() in self._unsafe else "safe"
             yield self.finding(ctx, u.block, u.start, u.end, suggestions=(rewrite,), replacement=rewrite,
                                replaces=True, applicability=safety, values={"preferred": self.preferred})
 
     def _mixed(self, ctx, uses, pairs):
-        counts: dict[str, int] = {}
-        for u in uses:
-            counts[u.name] = counts.get(u.name, 0) + 1
-        if len(counts) < 2:
+        ranked = _ranked(uses)
+        if len(ranked) < 2:
             return
-        order = list(dict.fromkeys(u.name for u in uses))
-        main = max(order, key=lambda n: (counts[n], -order.index(n)))
-        forms = [u.match.key for u in uses if u.name == main]
-        main_form = max(dict.fromkeys(forms), key=forms.count).lower()
+        main, main_form = ranked[0]
         main_words = main_form.split()
         for u in uses:
             if u.proper or u.kind_of or u.name == main or frozenset((u.name, main)) in pairs:
@@ -271,6 +261,19 @@ class Consistency(PhraseRule):
             yield self.finding(ctx, u.block, u.start, u.end, suggestions=(rewrite,), replacement=rewrite,
                                replaces=True, applicability="unsafe", values={"preferred": main_form},
                                message=self.params["mixed_message"])
+
+
+def _ranked(uses: list[Use]) -> list[tuple[str, str]]:
+    """The names a draft uses, the one it uses most first (on a tie, the one it uses
+    first), each with the form it writes most."""
+    counts: dict[str, int] = {}
+    forms: dict[str, list[str]] = {}
+    for u in uses:
+        counts[u.name] = counts.get(u.name, 0) + 1
+        forms.setdefault(u.name, []).append(u.match.key.lower())
+    order = list(counts)
+    return [(n, max(dict.fromkeys(forms[n]), key=forms[n].count))
+            for n in sorted(order, key=lambda n: (-counts[n], order.index(n)))]
 
 
 RULE = Consistency

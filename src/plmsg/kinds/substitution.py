@@ -132,7 +132,8 @@ class Substitution(PhraseRule):
     def _found(self, ctx) -> list:
         return self.once_per_draft(ctx, "found", lambda: [
             (block, m, start, end) for block, m, start, end in self.matches(ctx, self._find)
-            if not self._ordinary_sense(ctx, block, m) and ctx.audience in self._audiences.get(m.key, (ctx.audience,))])
+            if not self._ordinary_sense(ctx, block, m)
+            and ctx.audience in self._audiences.get(m.key, (ctx.audience,))])
 
     def _attributive(self, ctx, block: int, m):
         """For a noun or adjective term with a rewrite of several words, followed by a word
@@ -208,7 +209,7 @@ class Substitution(PhraseRule):
                                applicability=self.params["fix"], replaces=bool(fits),
                                values={"expansion": self._expansions.get(base, "")})
         if ctx.audience in self.params["acronyms"]:
-            yield from self._unexplained_acronyms(ctx, {base for _, m, _, _ in found for base in (m.key,)})
+            yield from self._unexplained_acronyms(ctx, {m.key for _, m, _, _ in found})
 
     def _explained_terms(self, ctx, found) -> dict[str, tuple[int, int]]:
         """Where each term is first explained (or, for an acronym, defined) in the draft."""
@@ -270,10 +271,12 @@ class Substitution(PhraseRule):
                 if (nxt is not None and nxt.text == "(") or (prev is not None and prev.text == "("):
                     spelled.add(word)  # "ARD (Admission, Review and Dismissal)", "(ARD)"
                     continue
-                if nxt is not None and (nxt.lower_ in ("stands", "means") or nxt.text == "," and
-                                        all(x.is_title for x in doc[t.i + 2:t.i + 4]) and t.i + 3 < len(doc)) \
-                        or t.i >= 2 and doc[t.i - 1].lower_ == "or" and doc[t.i - 2].text == ",":
-                    spelled.add(word)  # "AASA, The School Superintendents Association"; "..., or PLP"
+                said = nxt is not None and nxt.lower_ in ("stands", "means")  # "ARD stands for ..."
+                named = nxt is not None and nxt.text == "," and t.i + 3 < len(doc) and \
+                    all(x.is_title for x in doc[t.i + 2:t.i + 4])  # "AASA, The School Superintendents ..."
+                alias = t.i >= 2 and doc[t.i - 1].lower_ == "or" and doc[t.i - 2].text == ","  # "..., or PLP"
+                if said or named or alias:
+                    spelled.add(word)
                     continue
                 if prev is not None and prev.text == "-" and t.i >= 2:
                     prev = doc[t.i - 2]  # "PICK-UP": one word in capitals
@@ -334,8 +337,9 @@ def _fits(doc, m, rewrite: str, pos: str | None) -> bool:
     - for a noun or an adjective, a rewrite that opens with "a" or "the" does not land
       after a noun that modified the term ("student a say in ..."). (A phrase without a
       part of speech, such as "will ensure every student", is written to fit before what
-      follows it.) An adjective used as a noun ("the value added") takes no adjective. Whether a rewrite of several words would have to modify the next word
-      ("guided by student results decisions") takes the tagger: see `_modifies_next`."""
+      follows it.) An adjective used as a noun ("the value added") takes no adjective.
+    Whether a rewrite of several words would have to modify the next word ("guided by
+    student results decisions") takes the tagger: see `_modifies_next`."""
     before = doc[m.start - 1] if m.start > 0 else None
     after = doc[m.end] if m.end < len(doc) else None
     if (before is not None and before.text == "-") or (after is not None and after.text == "-"):
