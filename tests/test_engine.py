@@ -302,3 +302,10 @@ def test_readability_a_little_over_the_limit_is_a_suggestion(make_linter):
     assert grade_findings and all(f.severity == Severity.SUGGESTION for f in grade_findings)  # grade 8.5
     strict = make_linter(severity={"readability": Severity.WARNING})
     assert [f.severity for f in _rule(check_text(strict, near, "a.md"), "readability")] == [Severity.WARNING]
+
+
+def test_a_rewrite_in_a_title_case_heading_keeps_small_words_small():
+    from plmsg.kinds.base import match_case
+
+    assert match_case("Learning Walks", "visits to see classes at work") == "Visits to See Classes at Work"
+    assert match_case("Best Practices", "the methods that work well") == "The Methods That Work Well"

@@ -439,13 +439,19 @@ def _word_regex(words) -> "re.Pattern | None":
                       + r")\b", re.I)
 
 
+_SMALL_WORDS = {"a", "an", "the", "and", "or", "but", "nor", "of", "on", "in", "to", "for", "at", "by", "with",
+                "as", "from", "into"}
+
+
 def match_case(original: str, replacement: str) -> str:
     """Give a rewrite the capitalisation of the words it replaces."""
     if len(original) > 1 and original.isupper() and not replacement.isupper():
         return replacement if " " in replacement else replacement.upper()
     words = original.split()
     if len(words) > 1 and all(w[:1].isupper() for w in words if w[:1].isalpha()):
-        return " ".join(w[:1].upper() + w[1:] for w in replacement.split(" "))
+        # title case, as a headline writes it: small words stay small ("Time for Extra Help")
+        return " ".join(w if k and w in _SMALL_WORDS else w[:1].upper() + w[1:]
+                        for k, w in enumerate(replacement.split(" ")))
     if original[:1].isupper():
         return replacement[:1].upper() + replacement[1:]
     return replacement
