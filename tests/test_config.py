@@ -194,12 +194,18 @@ def test_pattern_kind_with_the_parser(tmp_path, nlp):
         [("only-some", "only for advanced students")]
 
 
-def test_preferred_term_is_configurable(make_linter):
-    linter = make_linter(preferred_term="student-centered learning")
-    result = check_text(linter, "Personalized learning starts in May. Student-centered learning is here.\n", "a.txt")
+@pytest.mark.parametrize("term, text, expected", [
+    ("student-centered learning", "Personalized learning starts in May. Student-centered learning is here.\n",
+     [("Personalized learning", "Student-centered learning")]),
+    # a name no family knows becomes the approach's name
+    ("Pathways", "Pathways starts in May. Individualized learning is here.\n",
+     [("Individualized learning", "Pathways")]),
+])
+def test_preferred_term_is_configurable(make_linter, term, text, expected):
+    result = check_text(make_linter(preferred_term=term), text, "a.txt")
     found = [(f.text, f.fix.replacement if f.fix else None) for f in result.findings
              if f.rule == "term-consistency"]
-    assert found == [("Personalized learning", "Student-centered learning")]
+    assert found == expected
 
 
 def test_audience_precedence(tmp_path):
@@ -385,14 +391,6 @@ def test_missing_rule_path_from_the_cli_exits_2(cli, tmp_path, monkeypatch):
     result = cli("check", "a.md")
     assert result.exit_code == 2
     assert ".plmsg.yaml:1: rule_paths.0: rule file or folder not found: nonexistent" in result.stderr
-
-
-def test_a_preferred_term_no_family_knows_becomes_the_approachs_name(make_linter):
-    linter = make_linter(preferred_term="Pathways")
-    result = check_text(linter, "Pathways starts in May. Individualized learning is here.\n", "a.txt")
-    found = [(f.text, f.fix.replacement if f.fix else None) for f in result.findings
-             if f.rule == "term-consistency"]
-    assert found == [("Individualized learning", "Pathways")]
 
 
 def test_without_a_preferred_term_only_mixing_is_flagged(make_linter):
