@@ -3,6 +3,7 @@
     python tests/accuracy.py                    # the table
     python tests/accuracy.py --details          # plus every miss and false positive
     python tests/accuracy.py --corpus heldout   # the blind held-out set (tests/heldout/)
+    python tests/accuracy.py --corpus heldout2  # the second, written before the claim rules
 
 How the numbers are counted (see tests/corpus/README.md for the label format):
 - recall = expected labels matched by a finding / expected labels;
@@ -22,10 +23,11 @@ import yaml
 
 CORPUS = Path(__file__).parent / "corpus"
 HELDOUT = Path(__file__).parent / "heldout"
+HELDOUT2 = Path(__file__).parent / "heldout2"
 # What a draft without `preferred_term` in its labels is checked with: tests/corpus was
 # written for a district whose term is "personalized learning"; a held-out draft without
 # one is checked as a district that set none (plmsg's default).
-DEFAULT_TERMS = {CORPUS: "personalized learning", HELDOUT: None}
+DEFAULT_TERMS = {CORPUS: "personalized learning", HELDOUT: None, HELDOUT2: None}
 SCORED = ("tech-first", "jargon", "term-consistency", "oversell", "student-learning",
           "readability", "sentence-length", "passive-voice", "hype", "two-way", "all-students",
           "align-not-add", "show-dont-tell")
@@ -154,10 +156,10 @@ def table(scores: dict[str, Score]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--details", action="store_true", help="list misses and false positives")
-    parser.add_argument("--corpus", choices=("corpus", "heldout"), default="corpus",
-                        help="tests/corpus (the default) or tests/heldout")
+    parser.add_argument("--corpus", choices=("corpus", "heldout", "heldout2"), default="corpus",
+                        help="tests/corpus (the default), tests/heldout or tests/heldout2")
     args = parser.parse_args()
-    corpus = HELDOUT if args.corpus == "heldout" else CORPUS
+    corpus = {"heldout": HELDOUT, "heldout2": HELDOUT2}.get(args.corpus, CORPUS)
     from plmsg.linter import Linter
     from plmsg.nlp import NLP
 
@@ -173,7 +175,7 @@ def main() -> int:
                 print(f"MISS {rule:<17} {name}: {text}")
             for name, text in s.false_positives:
                 print(f"FP   {rule:<17} {name}: {text}")
-    if corpus is HELDOUT:
+    if corpus is not CORPUS:
         return 0  # it measures; it has no floors to hold
     ok = all(s.recall >= RECALL_FLOOR and s.fp_rate <= FP_CEILING for s in scores.values())
     return 0 if ok else 1
