@@ -144,7 +144,6 @@ def check(
     from .discovery import expand
     from .linter import FileResult, at_least
     from .model import Severity
-    from .nlp import MODEL_HINT
     from .render import Report, render
 
     if not paths:
@@ -254,10 +253,9 @@ def check(
         notices.append(f"plmsg: {hidden} finding{'s' if hidden != 1 else ''} already in the baseline "
                        f"{baseline} not shown.")
     notices += _fix_notices(fixed, results) if fix else []
-    skipped = [] if linter.nlp.has_model else linter.skipped_for_model(linter.rules)
-    if skipped:
-        notices.append(f"plmsg: skipped {', '.join(skipped)}: they need the spaCy English model, "
-                       f"which is not installed (install it with: {MODEL_HINT}).")
+    notice = linter.model_notice()
+    if notice:
+        notices.append(notice)
     fmt = format.value
     to_terminal = output is None and sys.stdout.isatty()
     if fmt == "auto":

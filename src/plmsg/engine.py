@@ -33,7 +33,7 @@ def _is_greeting(text: str) -> bool:
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]+s?")
 _DECLINED = {"promise", "promising", "guarantee", "guaranteeing", "claim", "claiming", "pretend",
              "pretending", "say", "saying", "expect", "expecting", "suggest", "suggesting"}
-_NEGATIONS = {"not", "n't", "no", "never", "cannot", "nor", "without", "neither", "nothing"}
+_NEGATIONS = {"not", "n't", "no", "never", "cannot", "nor", "without", "neither", "nothing", "nobody"}
 PROSE_KINDS = ("paragraph", "list_item", "table_cell", "quote")
 
 
@@ -181,6 +181,11 @@ class DraftContext:
         while k < token and not doc[k].is_alpha:
             k += 1
         return k == token
+
+    def in_question(self, block: int, token: int) -> bool:
+        """Whether the sentence that holds a token asks a question."""
+        s = self.sentence_at(block, token)
+        return s is not None and s.text.rstrip(" \"'”’)»").endswith("?")
 
     def in_name(self, block: int, start: int, end: int) -> bool:
         """Whether tokens start to end are part of a proper name or a title written in

@@ -16,7 +16,7 @@ from .loader import (Extension, Glossary, Principle, Profile, RuleSource, compil
                      rule_files, with_options)
 from .markup import MarkupError, format_for, read_draft
 from .model import Finding, Severity
-from .nlp import NLP, ModelUnavailable
+from .nlp import MODEL_HINT, NLP, ModelUnavailable
 from .settings import Settings
 from .yamlio import ConfigError, Located
 
@@ -187,6 +187,22 @@ class Linter:
     def skipped_for_model(self, rules: Iterable[Rule]) -> list[str]:
         needing = [r.id for r in rules if r.needs_model]
         return needing if needing and not self.nlp.has_model else []
+
+    def model_notice(self) -> str | None:
+        """One line on what goes unchecked without the spaCy model, or None (without
+        compiling the rules when the model is there)."""
+        if self.nlp.has_model:
+            return None
+        rules = self.rules
+        whole = [r.id for r in rules if r.needs_model]
+        part = [r.id for r in rules if r.partly_needs_model and not r.needs_model]
+        if not whole and not part:
+            return None
+        what = ", ".join(whole)
+        if part:
+            what += (" and " if what else "") + f"the claims {', '.join(part)} read over the parse"
+        return (f"plmsg: skipped {what}: they need the spaCy English model, which is not installed "
+                f"(install it with: {MODEL_HINT}).")
 
     # -- checking -----------------------------------------------------------------------------
     # Drafts checked together are prepared in groups of about this size, and the sentences

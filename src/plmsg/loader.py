@@ -18,6 +18,7 @@ from typing import Any, Mapping
 from .kinds.base import (PLACEHOLDERS, Example, Field, Rule, RuleSpec, v_bool, v_choice, v_num, v_severity,
                          v_severity_map, v_str, v_str_list, validate_fields)
 from .model import AUDIENCES, BLOCK_KINDS, Severity
+from .kinds.wordlists import check_refs, v_lists
 from .yamlio import ConfigError, Located, load_yaml
 
 KINDS = ("existence", "substitution", "consistency", "opening", "requires", "metric",
@@ -250,6 +251,7 @@ COMMON = {
                                          for i, s in enumerate(v_str_list(v, p, l))), None),
     "examples": Field(_v_examples, None, required=True),
     "override": Field(v_bool, False),
+    "lists": Field(v_lists, {}),
 }
 
 
@@ -308,7 +310,7 @@ def compile_rule(source: RuleSource, library) -> Rule:
     except ConfigError:
         raise
     except ValueError as exc:  # a pattern spaCy rejects, a rule with nothing to match
-        key = next((k for k in ("patterns", "dependency", "swap", "tokens", "members", "family")
+        key = next((k for k in ("slots", "claims", "patterns", "dependency", "swap", "tokens", "members", "family")
                     if k in source.keys), None)
         detail = " ".join(str(exc).split())
         raise source.located.error((key,) if key else (), f"cannot compile rule: {detail}") from None
@@ -363,13 +365,15 @@ def _rule_source(path: Path, loc: Located) -> RuleSource:
     fields = {**COMMON, **cls.FIELDS}
     values = validate_fields(fields, data, (), loc, f"{_article(kind)} {kind} rule")
     _check_placeholders(cls, values["message"], loc)
+    check_refs(data, values["lists"], loc)
     spec = RuleSpec(
         id=values["id"], kind=kind, severity=values["severity"], message=values["message"],
         explain=values["explain"].strip(), summary=values["summary"].strip(),
         audiences=values["audiences"], tags=values["tags"],
         scope=values["scope"] or cls.default_scope,
         bad=values["examples"]["bad"], good=values["examples"]["good"],
-        params={k: values[k] for k in cls.FIELDS}, source=str(path), line=loc.line(("id",)) or 1,
+        params={**{k: values[k] for k in cls.FIELDS}, "lists": values["lists"]}, source=str(path),
+        line=loc.line(("id",)) or 1,
     )
     origin = ExampleOrigin(loc, len(spec.bad), len(spec.good), _is_builtin(path))
     return RuleSource(cls, spec, values["override"], loc, tuple(data), written=spec, origins=(origin,))
@@ -395,6 +399,7 @@ def extend(source: RuleSource, ext: Extension) -> RuleSource:
     data = {k: v for k, v in loc.data.items() if k != "extends"}
     fields = {k: Field(COMMON[k].check) for k in _EXTENSION_COMMON}
     fields.update({k: Field(f.check) for k, f in cls.FIELDS.items()})
+    fields["lists"] = Field(v_lists)
     values = validate_fields(fields, data, (), loc, f"an extension of {spec.id} ({_article(spec.kind)} "
                              f"{spec.kind} rule)")
     given = {k: values[k] for k in data}
@@ -406,6 +411,10 @@ def extend(source: RuleSource, ext: Extension) -> RuleSource:
         if key in common:
             common[key] = common[key].strip()
     merged = {k: _merge(getattr(spec, k), v) for k, v in common.items()}
+    if "lists" in given:  # a list named again grows; a new name is a new list
+        old = spec.params.get("lists") or {}
+        given["lists"] = {**old, **{k: _merge(old.get(k), v) for k, v in given["lists"].items()}}
+        check_refs(data, given["lists"], loc)
     params = {**spec.params, **{k: _merge(spec.params.get(k), v) for k, v in given.items()}}
     new = replace(spec, **merged, bad=spec.bad + examples["bad"], good=spec.good + examples["good"],
                   params=params, source=loc.path, line=loc.line(("extends",)) or 1)

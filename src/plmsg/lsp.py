@@ -169,13 +169,9 @@ class PlmsgServer(LanguageServer):
         # A config written again replaces its Linter; the others stay for their drafts.
         self._linters = {k: v for k, v in self._linters.items() if k is None or k[0] != str(config)}
         self._linters[key] = linter
-        if not linter.nlp.has_model:
-            from .nlp import MODEL_HINT
-
-            skipped = linter.skipped_for_model(linter.rules)
-            if skipped:
-                self.tell(f"plmsg: skipped {', '.join(skipped)}: they need the spaCy English model, "
-                          f"which is not installed ({MODEL_HINT}).", lsp.MessageType.Warning)
+        notice = linter.model_notice()
+        if notice:
+            self.tell(notice, lsp.MessageType.Warning)
         return linter
 
     # -- checking ------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from ..model import AUDIENCES, Finding, Fix, Severity
+from .wordlists import resolve
 
 if TYPE_CHECKING:
     from ..engine import DraftContext
@@ -193,7 +194,9 @@ class Rule:
 
     def __init__(self, spec: RuleSpec, library) -> None:
         self.spec = spec
-        self.params = spec.params
+        # `$name` list references, replaced by the lists' words (see kinds.wordlists)
+        lists = spec.params.get("lists") or {}
+        self.params = {k: v if k == "lists" else resolve(v, lists) for k, v in spec.params.items()}
 
     @property
     def id(self) -> str:
@@ -201,7 +204,13 @@ class Rule:
 
     @property
     def needs_model(self) -> bool:
+        """Whether the rule cannot run at all without the spaCy model."""
         return False
+
+    @property
+    def partly_needs_model(self) -> bool:
+        """Whether part of what the rule checks needs the spaCy model."""
+        return self.needs_model
 
     @property
     def fixable(self) -> bool:
@@ -287,8 +296,17 @@ def v_patterns(value, path, loc):
             # token; list the words (IN: [...]) instead.
             raise loc.error(path + (i,), "REGEX and FUZZY are not allowed in plmsg patterns; list the "
                             "words with IN: [...] instead")
+        for k, token in enumerate(pattern):
+            for attr, spec in token.items():
+                words = spec.get("IN", ()) if isinstance(spec, dict) else [spec]
+                if attr.upper() in _WORD_ATTRS and isinstance(words, list) and any(isinstance(w, bool) for w in words):
+                    raise loc.error(path + (i, k, attr), "a word here was read by YAML as true or false "
+                                    "(on, off, yes, no): put it in quotes, \"on\"")
         out.append(pattern)
     return tuple(out)
+
+
+_WORD_ATTRS = {"ORTH", "TEXT", "LOWER", "NORM", "LEMMA"}
 
 
 def _uses(value, keys: tuple[str, ...]) -> bool:
@@ -309,7 +327,19 @@ SPAN_FIELDS = {
     "own_voices": Field(v_str_list, (), doc="with skip_quoted: speakers whose quotes are the "
                         "writer's own claims (superintendent, principal) and are checked"),
     "doubt": Field(v_str_list, (), doc="with own_voices: words that mark a quote as doubt, not a claim"),
+    "skip_questions": Field(v_bool, False, doc="skip matches in a question: an FAQ that raises a myth "
+                            "(\"Is this only for gifted students?\") does not claim it"),
 }
+
+
+def longest(found: list) -> list:
+    """Matches that do not overlap, the longer first where two do."""
+    out, last = [], -1
+    for m in sorted(found, key=lambda m: (m.start, -(m.end - m.start))):
+        if m.start >= last:
+            out.append(m)
+            last = m.end
+    return out
 
 
 class PhraseRule(Rule):
@@ -339,11 +369,23 @@ class PhraseRule(Rule):
         around = speaker_context(ctx, block, quote)
         return bool(self._voices.search(around)) and not (self._doubt and self._doubt.search(around))
 
-    def matches(self, ctx: "DraftContext", finder) -> Iterable[tuple[int, Any, int, int]]:
-        """(block, match, start char, end char) for each match that context does not excuse."""
+    def grammar_matches(self, ctx: "DraftContext", block: int) -> list:
+        """Matches found over the parse (see kinds.grammar), as block token spans."""
+        return []
+
+    def matches(self, ctx: "DraftContext", finder, claims: bool = True) -> Iterable[tuple[int, Any, int, int]]:
+        """(block, match, start char, end char) for each match that context does not excuse;
+        with `claims`, the claims found over the parse too."""
         for i in ctx.blocks_in(self.spec.scope):
             doc = ctx.docs[i]
             found = finder(doc)
+            more = self.grammar_matches(ctx, i) if claims else None
+            if more:
+                # A claim that runs straight on from one of the rule's phrases is the same
+                # claim: one finding ("will ensure every student | reaches grade level by
+                # spring"), not two.
+                found = longest(found + [m for m in more if not any(
+                    m.start == f.end or f.start == m.end for f in found)])
             if not found:
                 continue
             exempt = [(m.start, m.end) for m in self._exceptions.find(doc)] if self._exceptions else []
@@ -357,6 +399,8 @@ class PhraseRule(Rule):
                     if quote and not self._quote_is_own_claim(ctx, i, quote):
                         continue
                 if self.params["negation"] and ctx.negated(i, m.start):
+                    continue
+                if self.params["skip_questions"] and ctx.in_question(i, m.start):
                     continue
                 if self.params["skip_names"] and ctx.in_name(i, m.start, m.end):
                     continue

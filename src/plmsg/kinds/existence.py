@@ -8,12 +8,13 @@ earlier in the sentence, a negation just before it, or quotation marks.
 from __future__ import annotations
 
 from ..phrases import PatternSet, PhraseSet
-from .base import Field, PhraseRule, v_patterns, v_str_list
+from .base import Field, v_patterns, v_str_list
+from .grammar import GrammarRule
 
 
-class Existence(PhraseRule):
+class Existence(GrammarRule):
     FIELDS = {
-        **PhraseRule.FIELDS,
+        **GrammarRule.FIELDS,
         "tokens": Field(v_str_list, (), doc="phrases to flag, in their base form"),
         "patterns": Field(v_patterns, (), doc="spaCy Matcher token patterns to flag"),
         "suggestions": Field(v_str_list, (), doc="what to write instead"),
@@ -22,16 +23,20 @@ class Existence(PhraseRule):
     def __init__(self, spec, library) -> None:
         super().__init__(spec, library)
         nlp = library.nlp
-        if not self.params["tokens"] and not self.params["patterns"]:
-            raise ValueError("an existence rule needs tokens: or patterns:")
+        if not self.params["tokens"] and not self.params["patterns"] and not self.params["claims"]:
+            raise ValueError("an existence rule needs tokens:, patterns: or claims:")
         self._phrases = PhraseSet(nlp.tokenize, [(t, None) for t in self.params["tokens"]])
         self._patterns = (PatternSet(nlp.vocab, {f"pattern {i + 1}": p for i, p in
                                                  enumerate(self.params["patterns"])})
                           if self.params["patterns"] else None)
 
     @property
+    def has_phrases(self) -> bool:
+        return bool(self.params["tokens"] or self.params["patterns"])
+
+    @property
     def needs_model(self) -> bool:
-        return PatternSet.needs_model(self.params["patterns"])
+        return super().needs_model or PatternSet.needs_model(self.params["patterns"])
 
     def _find(self, doc):
         found = self._phrases.find(doc) if self._phrases else []

@@ -13,7 +13,8 @@ import re
 
 from ..model import AUDIENCES
 from ..phrases import PatternSet, PhraseSet, is_acronym
-from .base import (Field, PhraseRule, inflect_like, is_plural_of, match_case, prepare_inflections, v_bool, v_choice,
+from .grammar import GrammarRule
+from .base import (Field, inflect_like, is_plural_of, match_case, prepare_inflections, v_bool, v_choice,
                    v_list_of, v_patterns, v_str, v_str_list, v_swap, validate_fields)
 
 # "scaffolding (short steps that build up to a big task)", "MTSS — our way of ...",
@@ -50,11 +51,12 @@ def _v_rewrite_patterns(value, path, loc):
     return tuple(out)
 
 
-class Substitution(PhraseRule):
+class Substitution(GrammarRule):
     FIELDS = {
-        **PhraseRule.FIELDS,
+        **GrammarRule.FIELDS,
         "swap": Field(v_swap, {}, doc="phrase: rewrite, or phrase: [rewrites]"),
         "patterns": Field(_v_rewrite_patterns, (), doc="token patterns with their rewrites"),
+        "suggestions": Field(v_str_list, (), doc="advice for a claim found over the parse (no rewrite)"),
         "glossary": Field(v_choice("jargon"), None, doc="take the swaps from the glossary"),
         "explained": Field(v_bool, False, doc="skip terms explained in the same sentence"),
         "fix": Field(v_choice("safe", "unsafe", "none"), "none",
@@ -105,8 +107,12 @@ class Substitution(PhraseRule):
             self._swaps[f"pattern {i + 1}"] = p["rewrites"]
 
     @property
+    def has_phrases(self) -> bool:
+        return bool(self._swaps)
+
+    @property
     def needs_model(self) -> bool:
-        return PatternSet.needs_model(p["pattern"] for p in self.params["patterns"])
+        return super().needs_model or PatternSet.needs_model(p["pattern"] for p in self.params["patterns"])
 
     def _find(self, doc):
         found = self._phrases.find(doc) if self._phrases else []
@@ -129,9 +135,11 @@ class Substitution(PhraseRule):
     def fix_safety(self) -> str:
         return self.params["fix"]
 
-    def _found(self, ctx) -> list:
-        return self.once_per_draft(ctx, "found", lambda: [
-            (block, m, start, end) for block, m, start, end in self.matches(ctx, self._find)
+    def _found(self, ctx, claims: bool = True) -> list:
+        """The matches context does not excuse; without `claims`, the phrases alone (which
+        need no parse)."""
+        return self.once_per_draft(ctx, "found" if claims else "phrases found", lambda: [
+            (block, m, start, end) for block, m, start, end in self.matches(ctx, self._find, claims)
             if not self._ordinary_sense(ctx, block, m)
             and ctx.audience in self._audiences.get(m.key, (ctx.audience,))])
 
@@ -151,8 +159,9 @@ class Substitution(PhraseRule):
     def to_parse(self, ctx) -> list:
         if not ctx.nlp.has_model:
             return []
-        return self.once_per_draft(ctx, "to_parse", lambda: [
-            s for block, m, _, _ in self._found(ctx) if (s := self._attributive(ctx, block, m)) is not None])
+        return super().to_parse(ctx) + self.once_per_draft(ctx, "to_parse", lambda: [
+            s for block, m, _, _ in self._found(ctx, claims=False)
+            if (s := self._attributive(ctx, block, m)) is not None])
 
     def _modifies_next(self, ctx, block: int, m) -> bool:
         """Whether the term modifies the word after it, which a rewrite of several words
@@ -175,6 +184,9 @@ class Substitution(PhraseRule):
             base = m.key
             if base.startswith("pattern "):
                 yield self.finding(ctx, block, start, end, suggestions=self._swaps[base], replaces=True)
+                continue
+            if base.startswith("claim "):  # found over the parse: advice, not a rewrite
+                yield self.finding(ctx, block, start, end, suggestions=self.params["suggestions"])
                 continue
             if base in explained:
                 where = explained[base]
@@ -216,7 +228,7 @@ class Substitution(PhraseRule):
         out: dict[str, tuple[int, int]] = {}
         for block, m, start, end in found:
             base = m.key
-            if base in out or base.startswith("pattern "):
+            if base in out or base.startswith(("pattern ", "claim ")):
                 continue
             text = ctx.draft.blocks[block].text
             if (is_acronym(base) and self._defines(ctx, block, m, base)) or \

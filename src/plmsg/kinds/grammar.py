@@ -1,0 +1,363 @@
+"""Claims as grammar: parts of a sentence that make a claim when they occur together.
+
+A rule names its parts as `slots` (token patterns, which may use `$lists`), and says in
+`claims` which parts make a claim together:
+
+    slots:
+      outcome:  [[{LEMMA: {IN: $outcome}}]]
+      everyone: [[{LOWER: {IN: [every, each]}}, {LEMMA: {IN: $learner}}]]
+    claims:
+      - together: [outcome, everyone]   # in the same clause, in any order
+        future: true                    # and said as a promise (will, shall, ensure)
+
+`together` parts must sit in one clause of the parse (the words between, the order, the
+tense and the voice do not matter), or follow each other with only small words between
+("best for my high flyers", which the parser may split). `near` parts must be tied to the first part by one
+link of the parse (its subject, its object, the noun it describes, or through a
+preposition); `unless_near` parts excuse the claim when so tied ("a disruptive
+*student*"); an `under` part must govern the first part's clause from above ("we
+guarantee that every child ..."). The first part's clause, and every clause above it, decide whether the
+claim is made at all: a word from `hedges` there ("we hope", "our goal is", "may"), a
+negation ("we will not"), or a question mark at the end of the sentence means it is not.
+`future: true` asks for a promise (will, shall, ensure, guarantee); `past: false` leaves
+alone what is told as past ("she reached a 3 by May").
+"""
+
+from __future__ import annotations
+
+from ..nlp import tokens_of
+from ..phrases import Match
+from .base import Field, PhraseRule, v_bool, v_patterns, validate_fields
+
+
+def v_slots(value, path, loc):
+    """name: [token patterns] (a single token mapping is a pattern of one token)."""
+    if not isinstance(value, dict) or not value:
+        raise loc.error(path, "expected a mapping of slot name: [token patterns]")
+    out = {}
+    for name, patterns in value.items():
+        if not isinstance(name, str) or not name:
+            raise loc.error(path, f"a slot name is a word (got {name!r})")
+        if not isinstance(patterns, list) or not patterns:
+            raise loc.error(path + (name,), "expected a list of token patterns")
+        patterns = [[p] if isinstance(p, dict) else p for p in patterns]
+        out[name] = v_patterns(patterns, path + (name,), loc)
+    return out
+
+
+def v_claims(value, path, loc):
+    if not isinstance(value, list) or not value:
+        raise loc.error(path, "expected a list of claims ({together: [slot, ...]})")
+    slots = loc.data.get("slots") if isinstance(loc.data, dict) else None
+    extension = isinstance(loc.data, dict) and "extends" in loc.data
+    fields = {"together": Field(_v_slot_names, required=True), "near": Field(_v_slot_names, ()),
+              "unless_near": Field(_v_slot_names, ()), "under": Field(_v_slot_names, ()),
+              "future": Field(v_bool, False),
+              "past": Field(v_bool, True)}
+    out = []
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            raise loc.error(path + (i,), "expected {together: [slot, ...]}")
+        claim = validate_fields(fields, item, path + (i,), loc, "a claim")
+        for key in ("together", "near", "unless_near", "under"):
+            for k, name in enumerate(claim[key]):
+                if not extension and (not isinstance(slots, dict) or name not in slots):
+                    known = ", ".join(slots) if isinstance(slots, dict) else "none defined"
+                    raise loc.error(path + (i, key, k), f"unknown slot {name!r} (slots: {known})")
+        out.append(claim)
+    return tuple(out)
+
+
+def _v_slot_names(value, path, loc):
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
+        raise loc.error(path, "expected a slot name or a list of slot names")
+    return tuple(value)
+
+
+GRAMMAR_FIELDS = {
+    "slots": Field(v_slots, {}, doc="named parts of a claim: token patterns (with $lists)"),
+    "claims": Field(v_claims, (), doc="which slots make a claim together, in one clause"),
+    "hedges": Field(lambda v, p, l: _v_words(v, p, l), (),
+                    doc="words above a claim in the parse that make it no claim (hope, goal, may)"),
+}
+
+
+def _v_words(value, path, loc):
+    from .base import v_str_list
+
+    return v_str_list(value, path, loc)
+
+
+# Dependency labels that start a clause of their own.
+_CLAUSES = {"ROOT", "ccomp", "advcl", "relcl", "acl", "csubj", "csubjpass", "parataxis", "pcomp"}
+_SUBJECTS = {"nsubj", "nsubjpass"}
+_NOBODY = {"nobody", "nothing", "none", "noone"}
+_FUTURE = {"will", "shall", "'ll", "wo"}
+_CERTAIN = {"ensure", "guarantee", "promise", "assure"}
+
+
+def clause_of(token):
+    """The head of the clause a token belongs to."""
+    while token.dep_ not in _CLAUSES and token.head.i != token.i:
+        if token.dep_ == "conj" and token.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJECTS for c in token.children):
+            break  # "..., and every student will ...": a clause of its own
+        token = token.head
+    return token
+
+
+def governors(token):
+    """The token and every token above it in the parse."""
+    yield token
+    while token.head.i != token.i:
+        token = token.head
+        yield token
+
+
+def tied(a, b) -> bool:
+    """One link of the parse between two tokens, or two through a preposition."""
+    if a.head.i == b.i or b.head.i == a.i:
+        return True
+    for x, y in ((a, b), (b, a)):
+        if y.head.head.i == x.i and y.head.dep_ in ("prep", "agent", "dative"):
+            return True
+    return False
+
+
+class Grammar:
+    """Compiled slots and claims for one rule."""
+
+    def __init__(self, vocab, slots, claims, hedges) -> None:
+        from spacy.matcher import Matcher
+
+        from ..phrases import all_inflections, expand_hyphens
+
+        self._matcher = Matcher(vocab, validate=True)
+        self.claims = claims
+        self._hedges = {h.lower() for h in hedges}
+        self._anchor_words: dict[str, set[str] | None] = {}
+        for name, patterns in slots.items():
+            variants = [_any_case_lemmas(v) for p in patterns for v in expand_hyphens(list(p))]
+            self._matcher.add(name, variants)
+            self._anchor_words[name] = _slot_words(patterns, all_inflections)
+        self._ids = {vocab.strings[name]: name for name in slots}
+
+    def may_match(self, words) -> bool:
+        """Whether a sentence with these (lower-cased) words could hold a claim."""
+        for claim in self.claims:
+            if all(self._anchor_words[s] is None or not self._anchor_words[s].isdisjoint(words)
+                   for s in claim["together"] + claim["near"]):
+                return True
+        return False
+
+    def find(self, doc) -> list[tuple[int, int, str]]:
+        """(start token, end token, "claim N") for each claim made in a parsed sentence."""
+        if doc.text.rstrip(" \"'”’)»").endswith("?"):
+            return []  # a question raises a claim; it does not make one
+        spans: dict[str, list] = {}
+        for match_id, s, e in self._matcher(doc):
+            spans.setdefault(self._ids[match_id], []).append(doc[s:e])
+        out = []
+        for k, claim in enumerate(self.claims):
+            first, *rest = claim["together"]
+            for a in spans.get(first, ()):
+                head = a.root
+                clause = clause_of(head)
+                parts = [a]
+                for slot in rest:
+                    b = next((b for b in spans.get(slot, ()) if (b.end <= a.start or a.end <= b.start)
+                              and (clause_of(b.root).i == clause.i or _adjacent(doc, a, b))), None)
+                    if b is None:
+                        break
+                    parts.append(b)
+                else:
+                    near = [next((b for b in spans.get(slot, ()) if tied(head, b.root)), None)
+                            for slot in claim["near"]]
+                    if any(b is None for b in near):
+                        continue
+                    above = {t.i for t in governors(clause)} - {clause.i}
+                    over = [next((b for b in spans.get(slot, ()) if b.root.i in above), None) for slot in claim["under"]]
+                    if any(b is None for b in over):
+                        continue
+                    if any(tied(head, b.root) for slot in claim["unless_near"] for b in spans.get(slot, ())):
+                        continue
+                    if claim["future"] and not self._promised(head):
+                        continue
+                    if not claim["past"] and self._past(head):
+                        continue
+                    parts += near + over
+                    if self._hedged(head) or self._negated(a, parts):
+                        continue
+                    out.append((min(p.start for p in parts), max(p.end for p in parts), f"claim {k + 1}"))
+        return _longest(out)
+
+    def _promised(self, token) -> bool:
+        """Said as a promise: will or shall, "is going to", or under ensure / guarantee."""
+        for t in governors(token):
+            if t.lemma_.lower() in _CERTAIN or (t.lemma_.lower() == "make" and any(
+                    c.lower_ == "sure" for c in t.children)):
+                return True
+            if any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in t.children):
+                return True
+            if t.lower_ == "going" and any(c.dep_ == "xcomp" for c in t.children):
+                return True
+        return False
+
+    @staticmethod
+    def _past(token) -> bool:
+        """Told as what happened: "she reached a 3 by May", "scores have risen"."""
+        clause = clause_of(token)
+        if any(c.dep_ == "aux" and c.lemma_ == "have" for c in clause.children):
+            return True
+        return clause.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in clause.children)
+
+    def _hedged(self, token) -> bool:
+        for t in governors(token):
+            if t.lemma_.lower() in self._hedges or t.lower_ in self._hedges:
+                return True
+            for c in t.children:
+                # "may", "hopefully", "if"; a subject only after "is": "our goal is ..."
+                # (not "this plan will ...")
+                if (c.dep_ in ("aux", "auxpass", "advmod", "mark", "npadvmod")
+                        or (c.dep_ in _SUBJECTS and t.lemma_ == "be")) and (
+                        c.lemma_.lower() in self._hedges or c.lower_ in self._hedges):
+                    return True
+        return False
+
+    @staticmethod
+    def _negated(span, parts) -> bool:
+        """A negation on the claim's words or above them ("we will not", "nobody can
+        promise"), not one that is part of the claim ("no child will fall behind")."""
+        inside = {t.i for p in parts for t in p}
+        for t in list(span) + list(governors(span.root))[1:]:
+            for c in t.children:
+                if c.i in inside:
+                    continue
+                if c.dep_ == "neg":
+                    return True
+                if c.dep_ in _SUBJECTS and (c.lower_ in _NOBODY or (
+                        c.lower_ == "one" and any(d.lower_ == "no" for d in c.children))):
+                    return True
+        return False
+
+
+# What may stand between two parts that follow each other in one phrase ("best for my high
+# flyers"), where the parser may have put them in different clauses.
+_LINKING = {"ADP", "DET", "PRON", "PART"}
+
+
+def _adjacent(doc, a, b) -> bool:
+    lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
+    return hi - lo <= 3 and all(t.pos_ in _LINKING for t in doc[lo:hi])
+
+
+def _any_case_lemmas(pattern: list) -> list:
+    """A proper noun keeps its capital in its lemma ("War"): a lemma listed in lower case
+    matches it too."""
+    out = []
+    for tok in pattern:
+        tok = dict(tok)
+        for attr, value in tok.items():
+            if attr.upper() == "LEMMA" and isinstance(value, dict) and isinstance(value.get("IN"), list):
+                words = [str(w) for w in value["IN"]]
+                tok[attr] = {**value, "IN": list(dict.fromkeys(words + [w[:1].upper() + w[1:] for w in words]))}
+            elif attr.upper() == "LEMMA" and isinstance(value, str):
+                tok[attr] = {"IN": [value, value[:1].upper() + value[1:]]}
+        out.append(tok)
+    return out
+
+
+def _longest(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Claims that overlap or touch are one claim ("every student reaches" + "grade level
+    by spring"): one span over both."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, key in sorted(set(found)):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]), out[-1][2])
+        else:
+            out.append((s, e, key))
+    return out
+
+
+def _slot_words(patterns, all_inflections) -> set[str] | None:
+    """Lower-cased words every match of a slot holds one of (with their inflections, for
+    lemmas); None when some pattern has no required word."""
+    words: set[str] = set()
+    for pattern in patterns:
+        found: set[str] = set()
+        for tok in pattern:
+            if tok.get("OP") in ("?", "*", "!"):
+                continue
+            for attr, value in tok.items():
+                if attr.upper() not in ("LOWER", "ORTH", "TEXT", "NORM", "LEMMA"):
+                    continue
+                values = [value] if isinstance(value, str) else value.get("IN", []) if isinstance(value, dict) else []
+                for v in values:
+                    v = str(v).lower()
+                    found.add(v)
+                    found.update(w for w in v.split("-") if w)  # the tokenizer splits hyphens
+                    if attr.upper() == "LEMMA":
+                        found.update(all_inflections(v))
+            if found:
+                break
+        if not found:
+            return None
+        words |= found
+    return words
+
+
+
+class GrammarRule(PhraseRule):
+    """A phrase rule that also finds claims over the parse (`slots` and `claims`)."""
+
+    FIELDS = {**PhraseRule.FIELDS, **GRAMMAR_FIELDS}
+
+    def __init__(self, spec, library) -> None:
+        super().__init__(spec, library)
+        p = self.params
+        if p["claims"] and not p["slots"]:
+            raise ValueError("claims: needs slots:")
+        self._grammar = Grammar(library.nlp.vocab, p["slots"], p["claims"], p["hedges"]) if p["claims"] else None
+
+    @property
+    def has_phrases(self) -> bool:
+        """Whether the rule also finds fixed phrases, which need no parse."""
+        return False
+
+    @property
+    def needs_model(self) -> bool:
+        return self._grammar is not None and not self.has_phrases
+
+    @property
+    def partly_needs_model(self) -> bool:
+        return self._grammar is not None
+
+    def to_parse(self, ctx) -> list:
+        return self._claim_sentences(ctx)
+
+    def _claim_sentences(self, ctx) -> list:
+        if self._grammar is None or not ctx.nlp.has_model:
+            return []
+        return self.once_per_draft(ctx, "claims to parse", lambda: [
+            s for i in ctx.blocks_in(self.spec.scope) for s in ctx.sentences[i]
+            if self._grammar.may_match(set(tokens_of(ctx.docs[i]).lower[s.tok_start:s.tok_end]))])
+
+    def grammar_matches(self, ctx, block: int) -> list:
+        if self._grammar is None:
+            return []
+        return self.once_per_draft(ctx, "claims", lambda: self._claims(ctx)).get(block, [])
+
+    def _claims(self, ctx) -> dict[int, list[Match]]:
+        sentences = self._claim_sentences(ctx)
+        out: dict[int, list[Match]] = {}
+        if not sentences:
+            return out
+        for sent, doc in zip(sentences, ctx.parse(sentences, lemmas=True)):
+            block_doc = ctx.docs[sent.block]
+            for s, e, key in self._grammar.find(doc):
+                span = block_doc.char_span(sent.start + doc[s].idx, sent.start + doc[e - 1].idx + len(doc[e - 1]),
+                                           alignment_mode="expand")
+                if span is not None:
+                    out.setdefault(sent.block, []).append(Match(key, span.start, span.end))
+        return out
