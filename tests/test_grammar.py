@@ -155,3 +155,24 @@ def test_a_phrase_of_several_words_cannot_stand_for_one_token(tmp_path, nlp):
         Linter(load_settings(cwd=tmp_path), nlp=nlp)
     assert str(err.value).startswith(f"{path}:") and "highly motivated" in str(err.value)
     assert "a token in a pattern matches one word" in str(err.value)
+
+
+# -- jargon beyond the glossary: rare abstract words --------------------------------------------------
+@pytest.mark.parametrize("text, audience, expected", [
+    ("Report cards show each student's mastery of competencies.", "families", ["competencies"]),
+    ("Report cards show each student's mastery of competencies.", "staff", []),
+    # explained where it is used, pointed back to, quoted, or part of a name
+    ("Report cards show competencies (the skills each course teaches).", "families", []),
+    ("Students practise reading and writing. These competencies appear on the report card.", "families", []),
+    ('Some call them "competencies" on the report card.', "families", []),
+    # everyday words, however rare: no abstract ending, or common enough
+    ("Bring a dish to the potluck and join the carpool.", "families", []),
+    ("Students practise subtraction and addition.", "families", []),
+    # the first use only
+    ("Dispositions matter. The report lists the dispositions we value.", "community", ["Dispositions"]),
+])
+def test_rare_abstract_words_are_jargon_for_families(linter, text, audience, expected):
+    result = check_text(linter, text + "\n", "a.txt", audience=audience)
+    rare = [f for f in result.findings if f.rule == "jargon" and "never explains it" in f.message]
+    assert [f.text for f in rare] == expected
+    assert all(f.fix is None and not f.replaces for f in rare)

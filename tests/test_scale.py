@@ -176,14 +176,15 @@ def test_a_warm_start_loads_neither_lemminflect_nor_pyphen(tmp_path):
     """The built-in rules' word knowledge ships with plmsg (with the verb forms the passive
     rewrites use), so even a first run does not load lemminflect's tables (about 0.4 s); what a run learns beyond it (a district
     glossary's inflections, the syllables of a word the CMU dictionary lacks) is kept, so
-    the next run over an edited draft need not load lemminflect or pyphen's patterns."""
+    the next run over an edited draft need not load lemminflect or pyphen's patterns (or
+    wordfreq's tables, for how common a word is)."""
     import subprocess
     import sys
 
     draft = tmp_path / "a.md"
     draft.write_text("# Update\n\nOur teachers are leveraging Chromebooks. The plan was approved "
                      "in May, and we hope you will tell us what you think. A decision was made in the gym. "
-                     "The schedule is being reviewed.\n", encoding="utf-8")
+                     "The schedule is being reviewed. Its report lists the dispositions we value.\n", encoding="utf-8")
     district = tmp_path / "district"
     district.mkdir()
     (district / "words.yaml").write_text("jargon:\n  - term: flex block\n    pos: noun\n"
@@ -194,19 +195,21 @@ def test_a_warm_start_loads_neither_lemminflect_nor_pyphen(tmp_path):
     env = {**os.environ, "PLMSG_CACHE_DIR": str(tmp_path / "cache")}
     probe = ("import sys\nfrom plmsg.cli import app\ntry:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
              "pyphen = sys.modules.get('pyphen')\n"
-             "print('lemminflect' in sys.modules, bool(pyphen and pyphen.hdcache), file=sys.stderr)\n")
+             "print('lemminflect' in sys.modules, bool(pyphen and pyphen.hdcache), 'wordfreq' in sys.modules, "
+             "file=sys.stderr)\n")
 
     def twice(path, cwd):
         runs = []
         for _ in range(2):
             cmd = [sys.executable, "-c", probe, "check", str(path), "--format", "json"]
             out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
-            runs.append((out.stderr.split()[-2:], json.loads(out.stdout)["files"][0]["diagnostics"]))
+            runs.append((out.stderr.split()[-3:], json.loads(out.stdout)["files"][0]["diagnostics"]))
             path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a cache miss next time
         return runs
 
     (first, before), (second, after) = twice(draft, tmp_path)
-    assert first == ["False", "True"] and second == ["False", "False"]
+    # how rare "dispositions" is: looked up once, then remembered
+    assert first == ["False", "True", "True"] and second == ["False", "False", "False"]
     assert any(d["suggestions"][:1] == ["using"] for d in after) and after == before
     rewrites = " ".join(d["suggestions"][0] for d in after if d["rule"] == "passive-voice")
     assert "'[who] made" in rewrites and "'[who] are reviewing" in rewrites  # shipped verb forms

@@ -62,14 +62,16 @@ def inflections(phrase: str, pos: str | None = None) -> set[str]:
 # tokenizer splits each form; "heads": which word of a rewrite takes the plural, by
 # rewrite; "inflections": one word's forms for one tag, by "tag<TAB>word"; "sets": word
 # lists such as the irregular past participles; "hyphens": hyphenation points of words
-# missing from the CMU dictionary.
+# missing from the CMU dictionary; "zipf": how common each word looked up is.
 def _str_list(v) -> bool:
     return isinstance(v, list) and all(isinstance(f, str) for f in v)
 
 
-_MEMO: dict[str, dict] = {"forms": {}, "tokens": {}, "heads": {}, "inflections": {}, "sets": {}, "hyphens": {}}
+_MEMO: dict[str, dict] = {"forms": {}, "tokens": {}, "heads": {}, "inflections": {}, "sets": {}, "hyphens": {},
+                          "zipf": {}}
 _VALID = {"forms": _str_list, "tokens": _str_list, "heads": lambda v: v is None or type(v) is int,
-          "inflections": _str_list, "sets": _str_list, "hyphens": lambda v: type(v) is int}
+          "inflections": _str_list, "sets": _str_list, "hyphens": lambda v: type(v) is int,
+          "zipf": lambda v: type(v) is float}
 _ADDED: list[int] = [0]
 
 
@@ -115,6 +117,19 @@ def all_inflections(word: str) -> list[str]:
         return sorted({f for forms in getAllInflections(word).values() for f in forms})
 
     return memoized("inflections", f"*\t{word}", compute)
+
+
+def zipf(word: str) -> float:
+    """How common a word is in everyday English, on the Zipf scale (wordfreq's offline
+    tables: 7 for "the", 3 for a word met about once in a million words, 0 for unknown),
+    remembered."""
+
+    def compute():
+        from wordfreq import zipf_frequency
+
+        return float(zipf_frequency(word, "en"))
+
+    return memoized("zipf", word, compute)
 
 
 def word_set(name: str, compute) -> list[str]:

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 
 from ..model import AUDIENCES
-from ..phrases import PatternSet, PhraseSet, is_acronym
+from ..phrases import Match, PatternSet, PhraseSet, is_acronym, zipf
 from .grammar import GrammarRule
 from .base import (Field, inflect_like, is_plural_of, match_case, prepare_inflections, v_bool, v_choice,
-                   v_list_of, v_patterns, v_str, v_str_list, v_swap, validate_fields)
+                   v_list_of, v_num, v_patterns, v_str, v_str_list, v_swap, validate_fields)
 
 # "scaffolding (short steps that build up to a big task)", "MTSS — our way of ...",
 # "formative assessment, which means ...", "what teachers call 'scaffolding'".
@@ -65,6 +65,14 @@ class Substitution(GrammarRule):
                           doc="audiences for whom any acronym the draft never spells out is flagged, "
                           "whether or not it has a rewrite"),
         "known_acronyms": Field(v_str_list, (), doc="acronyms every reader knows (TV, PTA, STEM)"),
+        "rare_words": Field(v_list_of(v_choice(*AUDIENCES)), (),
+                            doc="audiences for whom a rare abstract word the draft never explains is flagged "
+                            "(rare: below rare_below on the Zipf scale of everyday English)"),
+        "rare_below": Field(v_num, 3.0, doc="how rare a word must be (Zipf frequency) to be flagged"),
+        "rare_endings": Field(v_str_list, (), doc="the endings of the abstract words looked up (-ency, -ive)"),
+        "rare_message": Field(v_str, "'{match}' is a word many readers won't know, and this draft never explains "
+                              "it. Explain it the first time, or say it in plain words.",
+                              doc="the message for a rare word"),
         "acronym_message": Field(v_str, "'{match}' is an acronym many readers won't know, and this draft never "
                                  "spells it out. Spell it out the first time, or say it in plain words.",
                                  doc="the message for an acronym with no rewrite"),
@@ -222,6 +230,48 @@ class Substitution(GrammarRule):
                                values={"expansion": self._expansions.get(base, "")})
         if ctx.audience in self.params["acronyms"]:
             yield from self._unexplained_acronyms(ctx, {m.key for _, m, _, _ in found})
+        if ctx.audience in self.params["rare_words"]:
+            yield from self._rare_words(ctx, found)
+
+    def _rare_words(self, ctx, found):
+        """Abstract words rare in everyday English that the draft uses without explaining
+        them ("competencies", "summative"): the first use of each, with no rewrite. Not in
+        a proper name or title, in quotation marks, a headline, or anywhere the glossary
+        already flags; not when the draft explains the word, or points back to what it
+        just said ("these competencies")."""
+        endings = tuple(self.params["rare_endings"])
+        if not endings:
+            return
+        taken = {(b, m.start) for b, m, _, _ in found}
+        seen: set[str] = set()
+        explained: set[str] = set()
+        candidates = []
+        for i in ctx.blocks_in(self.spec.scope):
+            doc = ctx.docs[i]
+            text = ctx.draft.blocks[i].text
+            for t in doc:
+                word = t.lower_
+                lower = t.text.islower() or (t.text[1:].islower() and ctx.opens_sentence(i, t.i))
+                if not (t.is_alpha and lower and len(word) > 6 and word.endswith(endings)) \
+                        or word in seen or (i, t.i) in taken:
+                    continue
+                m = Match(word, t.i, t.i + 1)
+                if self._explained(text, t.idx, t.idx + len(t.text)) or self._asked_or_defined(ctx, i, m):
+                    explained.add(word)
+                if word in explained or zipf(word) >= self.params["rare_below"]:
+                    continue
+                seen.add(word)
+                if ctx.draft.blocks[i].kind in ("title", "heading") or self._excused(ctx, i, m) \
+                        or ctx.is_quoted(i, t.idx, t.idx + len(t.text)) \
+                        or (t.i > 0 and doc[t.i - 1].text == "-") \
+                        or (t.i + 1 < len(doc) and doc[t.i + 1].text == "-"):
+                    continue
+                candidates.append((i, t.idx, t.idx + len(t.text), word))
+        for block, start, end, word in candidates:
+            if word not in explained:
+                yield self.finding(ctx, block, start, end, message=self.params["rare_message"],
+                                   suggestions=(f"Explain it the first time: '{word} ([what it means in "
+                                                "everyday words])', or use everyday words.",))
 
     def _explained_terms(self, ctx, found) -> dict[str, tuple[int, int]]:
         """Where each term is first explained (or, for an acronym, defined) in the draft."""
