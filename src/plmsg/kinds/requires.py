@@ -4,8 +4,9 @@ A cue is a phrase from `cues`, a match of a token pattern in `patterns` (a phone
 number's shape, an e-mail address), one word from each group of `together` in the same
 sentence (a student word and a learning word), a sentence that opens with one of
 `imperatives` (an instruction to the reader: "Register by Friday", "Sign up for a time"),
-a quotation of at least `quotes` words, or a link whose target starts with one of
-`links` (mailto:, tel:). Phrases in
+a quotation of at least `quotes` words (not one whose speaker is named by one of
+`quotes_not_from`: an official's statement is not an example), or a link whose target
+starts with one of `links` (mailto:, tel:). Phrases in
 `exceptions` never count: "personalized learning" names the approach, it does not say
 what students gain. Drafts shorter than `min_words` are not checked, and with `when` (or
 `when_family`, a glossary term family plus the preferred term) only drafts that mention
@@ -19,7 +20,7 @@ from __future__ import annotations
 import re
 
 from ..phrases import PatternSet, PhraseSet
-from .base import Field, Rule, v_choice, v_int, v_list_of, v_patterns, v_str, v_str_list
+from .base import Field, Rule, speaker_context, v_choice, v_int, v_list_of, v_patterns, v_str, v_str_list
 
 
 class Requires(Rule):
@@ -34,6 +35,8 @@ class Requires(Rule):
         "links": Field(v_str_list, (), doc="link targets that count as cues (prefixes)"),
         "patterns": Field(v_patterns, (), doc="token patterns that count as cues"),
         "quotes": Field(v_int, 0, doc="a quotation of at least this many words counts (0: off)"),
+        "quotes_not_from": Field(v_str_list, (), doc="a quotation whose speaker is named by one of these "
+                                 "does not count"),
         "when": Field(v_str_list, (), doc="check only drafts that mention one of these"),
         "when_family": Field(v_str, None, doc="check only drafts that name a member of this "
                              "glossary term family, or the preferred term"),
@@ -51,6 +54,8 @@ class Requires(Rule):
         if not (p["cues"] or p["together"] or p["links"] or p["patterns"] or p["quotes"] or p["imperatives"]):
             raise ValueError("a requires rule needs cues:, together:, imperatives:, patterns:, quotes: or links:")
         nlp = library.nlp
+        self._not_from = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in p["quotes_not_from"]) + r")\b",
+                                    re.I) if p["quotes_not_from"] else None
         keys = {k: "cue" for k in p["cues"]}
         for g, group in enumerate(p["together"]):
             keys.update({k: g for k in group if k not in keys})
@@ -134,8 +139,12 @@ class Requires(Rule):
         return False
 
     def _has_quote(self, ctx, block: int) -> bool:
+        """A quotation long enough, from someone the rule hears (a teacher, a parent), not
+        from an official or a document."""
         text = ctx.draft.blocks[block].text
-        return any(len(_WORD.findall(text[a:z])) >= self.params["quotes"] for a, z in ctx.quoted(block))
+        return any(len(_WORD.findall(text[a:z])) >= self.params["quotes"]
+                   and not (self._not_from and self._not_from.search(speaker_context(ctx, block, (a, z))))
+                   for a, z in ctx.quoted(block))
 
     def check(self, ctx):
         if not self.applies(ctx) or self.satisfied(ctx):
