@@ -7,6 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import check_text
+from plmsg.engine import DraftContext
+from plmsg.markup import read_draft
 
 
 def rules_and_texts(result):
@@ -139,6 +141,17 @@ def test_medicine_anywhere_in_the_opening_makes_a_tablet_medicine(linter):
     assert not _rule(check_text(linter, trip), "tech-first")
     assert not _rule(check_text(linter, nurse), "tech-first")
     assert _rule(check_text(linter, devices), "tech-first")
+
+
+def test_a_label_line_is_not_the_opening_paragraph(linter):
+    """"Election day: Tuesday, April 29" is a label and its value; the paragraph after it is
+    the opening that tech-first reads."""
+    levy = ("# Proposition 4: Technology Levy\n\nElection day: Tuesday, April 29, 2025\n\n"
+            "Proposition 4 would replace 3,000 Chromebooks and 200 laptops, upgrade the wireless network, "
+            "and keep one device for every student.\n")
+    ctx = DraftContext(read_draft("a.md", levy, "markdown"), "community", linter.nlp)
+    assert [ctx.draft.blocks[i].text[:13] for i in ctx.opening] == ["Proposition 4", "Proposition 4"]
+    assert _rule(check_text(linter, levy), "tech-first")
 
 
 def test_an_opening_sense_must_name_a_topic_word(tmp_path, nlp):

@@ -30,6 +30,15 @@ def _is_greeting(text: str) -> bool:
     return len(text.split()) <= 8 and bool(_GREETING.match(text))
 
 
+_LABEL = re.compile(r"^[^.!?:]{1,40}:\s+\S[^.!?]*$")
+
+
+def _is_label_line(text: str) -> bool:
+    """"Election day: Tuesday, April 29, 2025": a short label and its value, no sentence."""
+    text = text.strip()
+    return len(text.split()) <= 12 and bool(_LABEL.match(text))
+
+
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]+s?")
 _DECLINED = {"promise", "promising", "guarantee", "guaranteeing", "claim", "claiming", "pretend",
              "pretending", "say", "saying", "expect", "expecting", "suggest", "suggesting"}
@@ -87,11 +96,12 @@ class DraftContext:
     @cached_property
     def opening(self) -> list[int]:
         """The headline and the first paragraph (a lead made of list items counts too).
-        A greeting ("Dear families,") is not the first paragraph: the one after it is."""
+        A greeting ("Dear families,") is not the first paragraph, nor a label line ("Election
+    day: Tuesday, April 29", "For planning purposes: November 18, 2025"): the one after it is."""
         out = list(self.headline)
         for i, b in enumerate(self.draft.blocks):
             if b.kind in ("paragraph", "quote"):
-                if _is_greeting(b.text):
+                if _is_greeting(b.text) or _is_label_line(b.text):
                     continue
                 out.append(i)
                 break
