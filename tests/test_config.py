@@ -402,3 +402,23 @@ def test_without_a_preferred_term_only_mixing_is_flagged(make_linter):
     found = [f for f in mixed.findings if f.rule == "term-consistency"]
     assert [(f.text, f.suggestions, f.fix.applicability) for f in found] == \
         [("Individualized learning", ("Personalized learning",), "unsafe")]
+
+
+def test_a_draft_should_not_mix_the_names_of_its_grading_approach_either(make_linter):
+    linter = make_linter(preferred_term="personalized learning")
+    mixed = check_text(linter, "Standards-based grading starts this fall. With standards-based grading, each "
+                               "report shows skills. Mastery-based grading means no averages.\n", "a.txt")
+    found = [(f.text, f.suggestions) for f in mixed.findings if f.rule == "term-consistency"]
+    assert found == [("Mastery-based grading", ("Standards-based grading",))]
+    # two names set side by side as two things, or a quoted teacher's word, are not a switch
+    fine = check_text(linter, "We compared standards-based grading and mastery-based grading last year. "
+                              'One teacher said "mastery grading works." Standards-based grading starts in May.\n',
+                      "a.txt")
+    assert not [f for f in fine.findings if f.rule == "term-consistency"]
+
+
+def test_the_approach_named_by_its_instruction_is_one_of_its_names(make_linter):
+    linter = make_linter()
+    mixed = check_text(linter, "Personalized learning starts in May. Personalized learning helps each child. "
+                               "Individualized instruction means goals.\n", "a.txt")
+    assert [f.text for f in mixed.findings if f.rule == "term-consistency"] == ["Individualized instruction"]

@@ -77,6 +77,9 @@ class Consistency(PhraseRule):
                             "make it part of a proper name ('Plan', 'Act', 'Network')"),
         "heads": Field(v_str_list, (), doc="nouns that make a member's first words a name of the "
                        "approach too: with [approach], 'a competency-based approach'"),
+        "also_families": Field(v_str_list, (), doc="other glossary term families whose names a draft "
+                               "should not mix either (the names of a grading approach): checked for "
+                               "mixing only, with the same care for names, quotes and coordination"),
     }
     placeholders = ("match", "suggestion", "preferred")
 
@@ -108,16 +111,23 @@ class Consistency(PhraseRule):
         if unknown:
             raise ValueError(f"unsafe: {', '.join(sorted(unknown))} is not a member of the family")
         self._name_words = {w.lower() for w in self.params["name_words"]}
+        self._others = []
+        for name in self.params["also_families"]:
+            other = library.glossary.family(name)
+            if other is None:
+                raise ValueError(f"also_families: no term family named {name!r} in the glossary")
+            self._others.append(PhraseSet(nlp.tokenize, [(" ".join(m.split()), None) for m in other.members]))
 
     @property
     def fix_safety(self) -> str:
         return "safe" if self.preferred else "unsafe"
 
     # -- which uses are the writer's choice of a name ---------------------------------------
-    def uses(self, ctx) -> tuple[list[Use], set[frozenset[str]]]:
-        """Each use of a member that names the approach (see the module's docstring), and
-        the pairs of names the draft sets side by side as two things."""
-        found = list(self.matches(ctx, self._members.find))
+    def uses(self, ctx, members: PhraseSet | None = None) -> tuple[list[Use], set[frozenset[str]]]:
+        """Each use of a member that names the approach (or, with `members`, the thing
+        another family names; see the module's docstring), and the pairs of names the draft
+        sets side by side as two things."""
+        found = list(self.matches(ctx, (members or self._members).find))
         coordinated, pairs = self._coordinated(ctx, found)
         out = []
         for k, (block, m, start, end) in enumerate(found):
@@ -220,12 +230,12 @@ class Consistency(PhraseRule):
     # -- findings ---------------------------------------------------------------------------
     def check(self, ctx):
         uses, pairs = self.once_per_draft(ctx, "uses", lambda: self.uses(ctx))
-        if not uses:
-            return
-        if self.preferred:
+        if uses and self.preferred:
             yield from self._against_preferred(ctx, uses)
-        else:
+        elif uses:
             yield from self._mixed(ctx, uses, pairs)
+        for members in self._others:
+            yield from self._mixed(ctx, *self.uses(ctx, members))
 
     def _against_preferred(self, ctx, uses):
         name, head = split_name(self.preferred, self._heads)
