@@ -422,3 +422,47 @@ def test_the_approach_named_by_its_instruction_is_one_of_its_names(make_linter):
     mixed = check_text(linter, "Personalized learning starts in May. Personalized learning helps each child. "
                                "Individualized instruction means goals.\n", "a.txt")
     assert [f.text for f in mixed.findings if f.rule == "term-consistency"] == ["Individualized instruction"]
+
+
+# -- the English word lists: data a district extends ----------------------------------------------
+def test_a_district_adds_english_words(tmp_path, nlp):
+    """A negation plmsg does not know excuses nothing until the district adds it; its words
+    join plmsg's, which stay."""
+    plain = Linter(Settings(), nlp=nlp)
+    write(tmp_path / ".plmsg.yaml", "english: [words.yaml]\n")
+    write(tmp_path / "words.yaml", "greetings: [howdy]\nnegations: [scarcely]\n")
+    ours = Linter(load_settings(cwd=tmp_path), nlp=nlp)
+    assert "howdy" in ours.english.greetings and "dear" in ours.english.greetings
+    assert {"scarcely", "not"} <= ours.english.negations
+    from plmsg.engine import DraftContext
+    from plmsg.markup import read_draft
+
+    def negated(linter):
+        ctx = DraftContext(read_draft("a.txt", "We scarcely expect overnight results.\n", "text"), "families", nlp,
+                           english=linter.english)
+        return ctx.negated(0, next(t.i for t in ctx.docs[0] if t.text == "overnight"))
+
+    assert not negated(plain) and negated(ours)
+    text = "This will not happen overnight. We scarcely think it will happen overnight.\n"
+    assert len([f for f in check_text(plain, text, "a.txt").findings if f.rule == "oversell"]) == 1
+    assert not [f for f in check_text(ours, text, "a.txt").findings if f.rule == "oversell"]
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("greetings: [howdy]\nfarewells: [bye]\n", 2, "farewells: unknown word list"),
+    ("negations: hardly\n", 1, "negations: expected a list of words"),
+    ("conditions: [if, no]\n", 1, "conditions.1: expected a word or phrase"),
+])
+def test_a_bad_english_file_names_file_line_and_key(tmp_path, nlp, text, line, words):
+    path = write(tmp_path / "words.yaml", text)
+    write(tmp_path / ".plmsg.yaml", "english: [words.yaml]\n")
+    with pytest.raises(ConfigError) as err:
+        Linter(load_settings(cwd=tmp_path), nlp=nlp)
+    assert str(err.value).startswith(f"{path}:{line}: {words}"), str(err.value)
+
+
+def test_a_missing_english_file_is_named_in_the_config(tmp_path):
+    write(tmp_path / ".plmsg.yaml", "english: [words.yaml]\n")
+    with pytest.raises(ConfigError) as err:
+        load_settings(cwd=tmp_path)
+    assert "english.0: English word file not found: words.yaml" in str(err.value)

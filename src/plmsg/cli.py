@@ -459,13 +459,14 @@ def _test_rules(linter, ids: list[str], format: str) -> int:
     import json
     from dataclasses import asdict
 
+    from .english import shipped as shipped_english
     from .linter import Library
     from .loader import check_examples, data_dir, load_glossary
     from .yamlio import ConfigError
 
     s = linter.settings
     libraries = {  # plmsg's own glossary and term for its own files; the district's for its files
-        True: Library(load_glossary(data_dir() / "glossary.yaml"), linter.nlp, None, {}, None),
+        True: Library(load_glossary(data_dir() / "glossary.yaml"), linter.nlp, shipped_english(), None, {}, None),
         False: replace(linter.library, options={}),
     }
     chosen = set(ids)
@@ -666,7 +667,7 @@ def stats(
             errors.append(f"{name}: {exc}")
             continue
         who = linter.settings.audience_for(name, draft.meta, audience.value if audience else None)
-        ctx = DraftContext(draft, who, linter.nlp, profile=linter.profiles[who])
+        ctx = DraftContext(draft, who, linter.nlp, profile=linter.profiles[who], english=linter.english)
         reports.append(draft_stats(ctx, limit=linter.profiles[who].max_grade))
     if format == "json":
         typer.echo(json.dumps({"files": reports, "errors": errors}, indent=2, ensure_ascii=False))

@@ -13,6 +13,7 @@ from typing import Iterable, Mapping, Sequence
 
 from .kinds.base import Rule, RuleSpec
 from .model import Draft, Finding, line_index, Severity
+from .english import English, shipped
 from .nlp import NLP, ModelUnavailable, Sentence, prose_for_metrics, readability, split_sentences
 
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|‘[^‘’]*’(?!\w)|(?<!\w)'[^']*'(?!\w)")
@@ -23,11 +24,6 @@ _PROTECTED = re.compile(
 )
 # What every match of _PROTECTED holds: a block without it has none (a quick scan first).
 _MAYBE_PROTECTED = re.compile(r"://|www\.|@|\.(?:org|com|net|edu|gov|us|k12)")
-_GREETING = re.compile(r"(?:dear|hi|hello|good (?:morning|afternoon|evening)|greetings|to)\b.*[,:]\s*$|"
-                       r".*[,:]$", re.I | re.S)
-def _is_greeting(text: str) -> bool:
-    """"Dear families," or "Hi team," alone in a paragraph."""
-    return len(text.split()) <= 8 and bool(_GREETING.match(text))
 
 
 _LABEL = re.compile(r"^[^.!?:]{1,40}:\s+\S[^.!?]*$")
@@ -40,9 +36,6 @@ def _is_label_line(text: str) -> bool:
 
 
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]+s?")
-_DECLINED = {"promise", "promising", "guarantee", "guaranteeing", "claim", "claiming", "pretend",
-             "pretending", "say", "saying", "expect", "expecting", "suggest", "suggesting"}
-_NEGATIONS = {"not", "n't", "no", "never", "cannot", "nor", "without", "neither", "nothing", "nobody"}
 PROSE_KINDS = ("paragraph", "list_item", "table_cell", "quote")
 
 
@@ -57,8 +50,10 @@ class DraftContext:
     """What rules may ask about one draft. Expensive answers are computed on demand."""
 
     def __init__(self, draft: Draft, audience: str, nlp: NLP,
-                 severity: Mapping[str, Severity] | None = None, profile=None) -> None:
+                 severity: Mapping[str, Severity] | None = None, profile=None,
+                 english: English | None = None) -> None:
         self.draft = draft
+        self.english = english or shipped()  # the small words context is read with
         self.audience = audience
         self.profile = profile
         self.nlp = nlp
@@ -101,13 +96,17 @@ class DraftContext:
         out = list(self.headline)
         for i, b in enumerate(self.draft.blocks):
             if b.kind in ("paragraph", "quote"):
-                if _is_greeting(b.text) or _is_label_line(b.text):
+                if self._is_greeting(b.text) or _is_label_line(b.text):
                     continue
                 out.append(i)
                 break
             if b.kind == "list_item":
                 out.append(i)
         return sorted(set(out))
+
+    def _is_greeting(self, text: str) -> bool:
+        """"Dear families," or "Hi team," alone in a paragraph."""
+        return len(text.split()) <= 8 and bool(self.english.greeting.match(text))
 
     @cached_property
     def prose_sentences(self) -> list[Sentence]:
@@ -132,7 +131,7 @@ class DraftContext:
                     s = self.sentences[i][-1]
                     return Anchor(i, s.start, s.end)
         first = self.headline[:1] if where == "headline" else []
-        prose = [i for i in prose if not _is_greeting(self.draft.blocks[i].text)]
+        prose = [i for i in prose if not self._is_greeting(self.draft.blocks[i].text)]
         for i in first + prose:
             if self.sentences[i]:
                 s = self.sentences[i][0]
@@ -175,11 +174,12 @@ class DraftContext:
         s = self.sentence_at(block, token)
         start = s.tok_start if s else 0
         doc = self.docs[block]
-        if any(t.lower_ in _NEGATIONS for t in doc[max(start, token - window):token]):
+        negations, declined = self.english.negations, self.english.declined
+        if any(t.lower_ in negations for t in doc[max(start, token - window):token]):
             return True
         for i in range(start, token):
-            if doc[i].lower_ in _NEGATIONS and any(
-                    t.lower_ in _DECLINED for t in doc[i + 1:min(token, i + 4)]):
+            if doc[i].lower_ in negations and any(
+                    t.lower_ in declined for t in doc[i + 1:min(token, i + 4)]):
                 return True
         return False
 

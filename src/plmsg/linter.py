@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 from . import derived
 from .engine import DraftContext, run_rules
+from .english import English, load_english
+from .english import shipped as shipped_english
 from .files import InputError, read_source
 from .kinds.base import Rule
 from .loader import (Extension, Glossary, Principle, Profile, RuleSource, compile_rule, data_dir, extend,
@@ -30,6 +32,7 @@ class Library:
 
     glossary: Glossary
     nlp: NLP
+    english: English
     preferred_term: str | None
     options: Mapping[str, Mapping[str, Any]]
     options_located: Located | None
@@ -71,7 +74,11 @@ class Linter:
         glossary = load_glossary(data_dir() / "glossary.yaml")
         for path in settings.glossary:
             glossary = glossary.merged(load_glossary(path))
-        self.library = Library(glossary, self.nlp, settings.preferred_term, settings.options,
+        english = shipped_english()
+        for path in settings.english:
+            english = english.merged(load_english(path))
+        self.english = english
+        self.library = Library(glossary, self.nlp, english, settings.preferred_term, settings.options,
                                settings.located)
         self.profiles: dict[str, Profile] = load_profiles(data_dir() / "audiences.yaml")
         self.principles: tuple[Principle, ...] = load_principles(data_dir() / "principles.yaml")
@@ -299,8 +306,9 @@ class Linter:
 
         files = sorted({f for s in self.sources for f in s.files})
         data = [Path(f).read_bytes() for f in files]
-        data += [(data_dir() / n).read_bytes() for n in ("glossary.yaml", "audiences.yaml", "principles.yaml")]
-        data += [Path(p).read_bytes() for p in self.settings.glossary]
+        data += [(data_dir() / n).read_bytes() for n in ("glossary.yaml", "audiences.yaml", "principles.yaml",
+                                                          "english.yaml")]
+        data += [Path(p).read_bytes() for p in (*self.settings.glossary, *self.settings.english)]
         s = self.settings
         config = [s.audience, s.preferred_term, s.select, s.ignore, {k: v.value for k, v in s.severity.items()},
                   s.options, [(o.files, o.audience, o.ignore) for o in s.overrides], str(s.root),
@@ -327,7 +335,7 @@ class Linter:
         rules = self.active_rules(who, path)
         skipped = set(self.skipped_for_model(rules))
         rules = [r for r in rules if r.id not in skipped]
-        ctx = DraftContext(draft, who, self.nlp, self.severities(who), self.profiles[who])
+        ctx = DraftContext(draft, who, self.nlp, self.severities(who), self.profiles[who], self.english)
         return _Pending(FileResult(path, who, source=source), ctx, rules)
 
 

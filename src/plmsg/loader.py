@@ -10,7 +10,6 @@ apply last, and never replace a list.
 from __future__ import annotations
 
 import importlib
-import importlib.resources
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
@@ -18,21 +17,13 @@ from typing import Any, Mapping
 from .kinds.base import (PLACEHOLDERS, Example, Field, Rule, RuleSpec, v_bool, v_choice, v_num, v_severity,
                          v_severity_map, v_str, v_str_list, validate_fields)
 from .model import AUDIENCES, BLOCK_KINDS, Severity
+from .paths import data_dir
 from .kinds.wordlists import check_refs, v_lists
 from .yamlio import ConfigError, Located, load_yaml
 
 KINDS = ("existence", "substitution", "consistency", "opening", "requires", "metric",
          "sentence", "pattern")
 _ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
-
-
-def data_dir() -> Path:
-    """Where the built-in rules and glossary are: inside the installed package, or, in a
-    source checkout, at the repository root."""
-    packaged = Path(str(importlib.resources.files("plmsg"))) / "data"
-    if (packaged / "rules").is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2]
 
 
 # -- glossary ---------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ class Settings:
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     rule_paths: tuple[Path, ...] = ()
     glossary: tuple[Path, ...] = ()
+    english: tuple[Path, ...] = ()  # English word files added to plmsg's own (english.yaml)
     exclude: tuple[str, ...] = ()
     overrides: tuple[Override, ...] = ()
     cache_dir: Path | None = None
@@ -165,6 +166,7 @@ FIELDS = {
     "options": Field(_v_options, {}),
     "rule_paths": Field(v_str_list, ()),
     "glossary": Field(v_str_list, ()),
+    "english": Field(v_str_list, ()),
     "exclude": Field(v_str_list, ()),
     "overrides": Field(_v_overrides, ()),
     "cache_dir": Field(v_str, None),
@@ -214,6 +216,7 @@ def load_settings(config: Path | None = None, cwd: Path | None = None) -> Settin
         options=values["options"],
         rule_paths=tuple((base / p) for p in values["rule_paths"]),
         glossary=tuple((base / p) for p in values["glossary"]),
+        english=tuple((base / p) for p in values["english"]),
         exclude=values["exclude"],
         overrides=values["overrides"],
         cache_dir=(base / values["cache_dir"]) if values["cache_dir"] else None,
@@ -228,7 +231,8 @@ def _check_paths_exist(values: Mapping[str, Any], base: Path, located: Located) 
     """A rule folder or glossary that is not there is an error here, where the file, line
     and key that name it are known."""
     for key, what, ok in (("rule_paths", "rule file or folder", Path.exists),
-                          ("glossary", "glossary file", Path.is_file)):
+                          ("glossary", "glossary file", Path.is_file),
+                          ("english", "English word file", Path.is_file)):
         for i, p in enumerate(values[key]):
             if not ok(base / p):
                 raise located.error((key, i), f"{what} not found: {p} (paths are relative to "

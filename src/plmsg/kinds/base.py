@@ -427,17 +427,13 @@ def speaker_context(ctx: "DraftContext", block: int, quote: tuple[int, int]) -> 
         return text[:quote[0]] + " " + text[quote[1]:]
     first, last = sentences[holding[0]], sentences[holding[-1]]
     around = text[min(first.start, quote[0]):quote[0]] + " " + text[quote[1]:max(last.end, quote[1])]
-    if holding[0] > 0 and all(w.lower() in _ATTRIBUTION for w in _WORDS.findall(around)):
+    if holding[0] > 0 and all(w.lower() in ctx.english.attribution for w in _WORDS.findall(around)):
         before = sentences[holding[0] - 1]
         around = text[before.start:before.end] + " " + around
     return around
 
 
 _WORDS = re.compile(r"[^\W\d_]+")
-# Words of an attribution that name no one: "she said", "he added later".
-_ATTRIBUTION = {"he", "she", "they", "i", "we", "it", "said", "says", "say", "added", "adds", "wrote",
-                "writes", "explained", "explains", "told", "tells", "us", "them", "me", "noted", "notes",
-                "continued", "put", "this", "way", "later", "also", "then", "too", "again", "s"}
 
 
 _ARTICLE = re.compile(r"(?<![\w'’])(a|an|A|An)(\s+)$")

@@ -94,8 +94,6 @@ def _v_words(value, path, loc):
 _CLAUSES = {"ROOT", "ccomp", "advcl", "relcl", "acl", "csubj", "csubjpass", "parataxis", "pcomp"}
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _NOBODY = {"nobody", "nothing", "none", "noone"}
-_FUTURE = {"will", "shall", "'ll", "wo"}
-_CERTAIN = {"ensure", "guarantee", "promise", "assure"}
 
 
 def clause_of(token):
@@ -151,8 +149,9 @@ class Grammar:
                 return True
         return False
 
-    def find(self, doc) -> list[tuple[int, int, str]]:
-        """(start token, end token, "claim N") for each claim made in a parsed sentence."""
+    def find(self, doc, english) -> list[tuple[int, int, str]]:
+        """(start token, end token, "claim N") for each claim made in a parsed sentence;
+        `english` has the words that make a sentence a promise (will, ensure)."""
         if doc.text.rstrip(" \"'”’)»").endswith("?"):
             return []  # a question raises a claim; it does not make one
         spans: dict[str, list] = {}
@@ -182,7 +181,7 @@ class Grammar:
                         continue
                     if any(tied(head, b.root) for slot in claim["unless_near"] for b in spans.get(slot, ())):
                         continue
-                    if claim["future"] and not self._promised(head):
+                    if claim["future"] and not self._promised(head, english):
                         continue
                     if not claim["past"] and self._past(head):
                         continue
@@ -192,13 +191,14 @@ class Grammar:
                     out.append((min(p.start for p in parts), max(p.end for p in parts), f"claim {k + 1}"))
         return _longest(out)
 
-    def _promised(self, token) -> bool:
+    @staticmethod
+    def _promised(token, english) -> bool:
         """Said as a promise: will or shall, "is going to", or under ensure / guarantee."""
         for t in governors(token):
-            if t.lemma_.lower() in _CERTAIN or (t.lemma_.lower() == "make" and any(
+            if t.lemma_.lower() in english.certainty or (t.lemma_.lower() == "make" and any(
                     c.lower_ == "sure" for c in t.children)):
                 return True
-            if any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in t.children):
+            if any(c.dep_ == "aux" and c.lower_ in english.future for c in t.children):
                 return True
             if t.lower_ == "going" and any(c.dep_ == "xcomp" for c in t.children):
                 return True
@@ -355,7 +355,7 @@ class GrammarRule(PhraseRule):
             return out
         for sent, doc in zip(sentences, ctx.parse(sentences, lemmas=True)):
             block_doc = ctx.docs[sent.block]
-            for s, e, key in self._grammar.find(doc):
+            for s, e, key in self._grammar.find(doc, ctx.english):
                 span = block_doc.char_span(sent.start + doc[s].idx, sent.start + doc[e - 1].idx + len(doc[e - 1]),
                                            alignment_mode="expand")
                 if span is not None:

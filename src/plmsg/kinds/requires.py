@@ -128,7 +128,7 @@ class Requires(Rule):
             starts.add(k)
             starts.update(t.i + 1 for t in doc[s.tok_start:s.tok_end] if t.text in _OPENERS)
             starts.update(t.i + 1 for t in doc[s.tok_start:s.tok_end] if t.lower_ == "please")
-            if k < s.tok_end and doc[k].lower_ in _CONDITIONS:
+            if k < s.tok_end and doc[k].lower_ in ctx.english.conditions:
                 # "If you have questions, call ...": the instruction after the opening clause
                 comma = next((t.i for t in doc[k:s.tok_end] if t.text == ","), None)
                 if comma is not None:
@@ -159,6 +159,5 @@ class Requires(Rule):
 _WORD = re.compile(r"\w+")
 _CUE_POS = {False: "noun", True: "literal"}  # a one-word cue, a cue of several words
 _OPENERS = {":", "—", "–", "--"}  # what may come before an instruction inside a sentence
-_CONDITIONS = {"if", "when", "whenever", "should", "for", "once", "after", "before", "with"}
 
 RULE = Requires

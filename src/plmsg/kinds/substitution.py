@@ -17,24 +17,12 @@ from .grammar import GrammarRule
 from .base import (Field, inflect_like, is_plural_of, match_case, prepare_inflections, v_bool, v_choice,
                    v_list_of, v_num, v_patterns, v_str, v_str_list, v_swap, validate_fields)
 
-# "scaffolding (short steps that build up to a big task)", "MTSS — our way of ...",
-# "formative assessment, which means ...", "what teachers call 'scaffolding'".
-_EXPLAIN_AFTER = re.compile(
-    r"(?:\s*\(|\s*[—–]|\s+--|:\s+(?=[^,;.]{8,}[.;]|[^,;.]{8,}$|an?\s)|,\s+(?:an?)\s+(?!lot\b|few\b|little\b)|,?\s*(?:which means|meaning|that is|i\.e\.|in other words|"
-    r"also called|also known as|which (?:is|are) (?:a|an|the|short|small|simple|when|where|how))\b|\s+(?:means|is when|are when|refers? to|is a way|"
-    r"is an approach|is how|is what|is synonymous with|stands for)\b)", re.I)
 # A question that asks what the term is, which the text after it answers: "What is a
 # standards-based report card?"
 _ASKED = re.compile(r"\b(?:what|who)\s+(?:is|are|was|were|'s|does|do)\s+(?:an?\s+|the\s+|our\s+)?[\"“‘']?$", re.I)
-# A sentence that opens with the term and goes on to say what it is or does.
-_DEFINES = re.compile(r"[\"”’']?\s+(?:is|are|means|mean|refers?|allows?|lets|gives|helps|describes?|shows?|"
-                      r"happens|works)\b", re.I)
 _DETERMINERS = {"a", "an", "the", "our", "this", "these", "that", "those", "each", "every", "your"}
-# A term after one of these points back to what the text has just said in plain words:
-# "... teachers show, then students try with help. This gradual release ...".
-_BACK = {"this", "these", "such"}
-_EXPLAIN_BEFORE = re.compile(
-    r"\b(?:called|known as|(?:what|which) (?:\w+ ){0,3}calls?|the term)(?: an?| the)?\s*$", re.I)
+# The words that explain a term, define it or point back to it are English data
+# (english.yaml): "which means", "stands for", "what teachers call", "this".
 
 
 def _v_rewrite_patterns(value, path, loc):
@@ -256,7 +244,7 @@ class Substitution(GrammarRule):
                         or word in seen or (i, t.i) in taken:
                     continue
                 m = Match(word, t.i, t.i + 1)
-                if self._explained(text, t.idx, t.idx + len(t.text)) or self._asked_or_defined(ctx, i, m):
+                if self._explained(ctx, text, t.idx, t.idx + len(t.text)) or self._asked_or_defined(ctx, i, m):
                     explained.add(word)
                 if word in explained or zipf(word) >= self.params["rare_below"]:
                     continue
@@ -282,7 +270,7 @@ class Substitution(GrammarRule):
                 continue
             text = ctx.draft.blocks[block].text
             if (is_acronym(base) and self._defines(ctx, block, m, base)) or \
-                    self._explained(text, start, end, is_acronym(base)) or self._asked_or_defined(ctx, block, m):
+                    self._explained(ctx, text, start, end, is_acronym(base)) or self._asked_or_defined(ctx, block, m):
                 out[base] = (block, start)
         return out
 
@@ -302,7 +290,7 @@ class Substitution(GrammarRule):
         k = s.tok_start
         while k < m.start and (not doc[k].is_alpha or doc[k].lower_ in _DETERMINERS):
             k += 1
-        return k == m.start and bool(_DEFINES.match(text, end))
+        return k == m.start and bool(ctx.english.defines.match(text, end))
 
     def _excused(self, ctx, block: int, m) -> bool:
         """Context that makes a term fine where it stands: it points back to what was just
@@ -310,7 +298,7 @@ class Substitution(GrammarRule):
         inside a sentence ("the Massachusetts Edtech Consortium"); or it spells out the
         acronym it follows ("PBIS (Positive Behavioral Interventions and Supports)")."""
         doc = ctx.docs[block]
-        if m.start > 0 and doc[m.start - 1].lower_ in _BACK:
+        if m.start > 0 and doc[m.start - 1].lower_ in ctx.english.back_references:
             return True
         if m.start > 1 and doc[m.start - 1].text == "(" and is_acronym(doc[m.start - 2].text):
             return True
@@ -358,12 +346,14 @@ class Substitution(GrammarRule):
                                suggestions=(f"Spell it out the first time: '[what {word} stands for] ({word})'.",))
 
     @staticmethod
-    def _explained(text: str, start: int, end: int, acronym: bool = False) -> bool:
-        after = _EXPLAIN_AFTER.match(text, end)
+    def _explained(ctx, text: str, start: int, end: int, acronym: bool = False) -> bool:
+        """A gloss right after the term ("scaffolding (short steps ...)", "MTSS, which
+        means ...") or a cue right before it ("what teachers call 'scaffolding'")."""
+        after = ctx.english.explained_right_after.match(text, end)
         if after and not (acronym and after.group().lstrip().startswith(":")):
             return True  # "PD: reading conferences" is a label, not a definition of PD
         before = text[max(0, start - 40):start].rstrip(" \"'“‘")
-        return bool(_EXPLAIN_BEFORE.search(before))
+        return bool(ctx.english.explained_right_before.search(before))
 
     def _defines(self, ctx, block: int, m, acronym: str) -> bool:
         """"Multi-Tiered System of Supports (MTSS)" or "MTSS (Multi-Tiered System of Supports)"."""
