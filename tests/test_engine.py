@@ -152,6 +152,10 @@ def test_a_label_line_is_not_the_opening_paragraph(linter):
     ctx = DraftContext(read_draft("a.md", levy, "markdown"), "community", linter.nlp)
     assert [ctx.draft.blocks[i].text[:13] for i in ctx.opening] == ["Proposition 4", "Proposition 4"]
     assert _rule(check_text(linter, levy), "tech-first")
+    release = ("FOR IMMEDIATE RELEASE\n\nSeptember 3\n\nEvery student in grades 6 to 12 has a new laptop, "
+               "loaded with an app and a charger, on a new network.\n")
+    ctx = DraftContext(read_draft("a.txt", release, "text"), "media", linter.nlp)
+    assert [ctx.draft.blocks[i].text[:5] for i in ctx.opening] == ["Every"]
 
 
 def test_an_opening_sense_must_name_a_topic_word(tmp_path, nlp):

@@ -30,9 +30,14 @@ _LABEL = re.compile(r"^[^.!?:]{1,40}:\s+\S[^.!?]*$")
 
 
 def _is_label_line(text: str) -> bool:
-    """"Election day: Tuesday, April 29, 2025": a short label and its value, no sentence."""
+    """A label, not a lead: a short label and its value ("Election day: Tuesday, April
+    29, 2025"), or a few words that end no sentence ("FOR IMMEDIATE RELEASE", "For
+    immediate release - August 19", "September 3")."""
     text = text.strip()
-    return len(text.split()) <= 12 and bool(_LABEL.match(text))
+    words = len(text.split())
+    if words <= 12 and _LABEL.match(text):
+        return True
+    return words <= 8 and not text.rstrip(" \"'”’)»").endswith((".", "!", "?", ",", ":"))
 
 
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]+s?")
@@ -92,7 +97,7 @@ class DraftContext:
     def opening(self) -> list[int]:
         """The headline and the first paragraph (a lead made of list items counts too).
         A greeting ("Dear families,") is not the first paragraph, nor a label line ("Election
-    day: Tuesday, April 29", "For planning purposes: November 18, 2025"): the one after it is."""
+    day: Tuesday, April 29", "FOR IMMEDIATE RELEASE"): the one after it is."""
         out = list(self.headline)
         for i, b in enumerate(self.draft.blocks):
             if b.kind in ("paragraph", "quote"):
