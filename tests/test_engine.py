@@ -154,7 +154,7 @@ def test_a_label_line_is_not_the_opening_paragraph(linter):
     assert _rule(check_text(linter, levy), "tech-first")
     release = ("FOR IMMEDIATE RELEASE\n\nSeptember 3\n\nEvery student in grades 6 to 12 has a new laptop, "
                "loaded with an app and a charger, on a new network.\n")
-    ctx = DraftContext(read_draft("a.txt", release, "text"), "media", linter.nlp)
+    ctx = DraftContext(read_draft("a.md", release, "markdown"), "media", linter.nlp)
     assert [ctx.draft.blocks[i].text[:5] for i in ctx.opening] == ["Every"]
 
 
