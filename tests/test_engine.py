@@ -326,3 +326,20 @@ def test_a_rewrite_in_a_title_case_heading_keeps_small_words_small():
 
     assert match_case("Learning Walks", "visits to see classes at work") == "Visits to See Classes at Work"
     assert match_case("Best Practices", "the methods that work well") == "The Methods That Work Well"
+
+
+@pytest.mark.parametrize("text, flagged", [
+    # the student word only describes another noun; the learning verb acts on someone else
+    ("Next year four coaches will support classroom teachers across the district, and the budget "
+     "office will report on the cost of the positions each spring.", True),
+    ("This grant will help us hire two coaches for the district, and the board thanks the foundation for "
+     "its support of the plan over the next three years.", True),
+    # tied: the student learns, gets help, or the help is theirs
+    ("Next year four coaches will help each student set reading goals, and the budget office will report "
+     "on the cost of the positions each spring.", False),
+    ("Next year four coaches will give students feedback on their writing every week, and the budget "
+     "office will report on the cost each spring.", False),
+])
+def test_student_learning_reads_whether_students_gain(linter, text, flagged):
+    found = _rule(check_text(linter, text + "\n", "a.txt", audience="board"), "student-learning")
+    assert bool(found) == flagged

@@ -41,7 +41,11 @@ def test_drafts_checked_together_are_parsed_in_batches_with_the_same_findings(li
     together = list(linter.check_files((p, None, None) for p in drafts))
     assert together == alone and sum(r.findings != () for r in together) > 60
     groups = -(-len(drafts) // Linter.GROUP_FILES)
-    assert len(batches) == groups and sum(batches) > 150  # one batch per group of drafts
+    # One batch per group of drafts. A draft whose first sentence with a student word and a
+    # learning word turns out not to tie them (student-learning's `tied`) has its next such
+    # sentence parsed on its own: rare, and a sentence at a time.
+    big = [n for n in batches if n > 5]
+    assert len(big) == groups and sum(big) > 150 and len(batches) - len(big) <= 3
 
 
 def test_cache_hits_and_rebuilds(cli, tmp_path, monkeypatch):

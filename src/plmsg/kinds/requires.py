@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from ..phrases import PatternSet, PhraseSet
-from .base import Field, Rule, speaker_context, v_choice, v_int, v_list_of, v_patterns, v_str, v_str_list
+from .base import Field, Rule, speaker_context, v_bool, v_choice, v_int, v_list_of, v_patterns, v_str, v_str_list
 
 
 class Requires(Rule):
@@ -44,6 +44,8 @@ class Requires(Rule):
         "not_when": Field(v_str_list, (), doc="drafts whose headline (or, without one, opening) names "
                           "one of these are about something else and are not checked (a medication letter)"),
         "anchor": Field(v_choice("opening", "end", "headline"), "opening", doc="where the finding points"),
+        "tied": Field(v_bool, False, doc="with the spaCy model, the two `together` groups' words must be "
+                      "tied in the sentence's grammar (not 'classroom teachers', not 'help us')"),
         "suggestions": Field(v_str_list, (), doc="sentences the writer could add"),
     }
     placeholders = ("suggestion",)
@@ -96,23 +98,76 @@ class Requires(Rule):
                 return True
             if self.params["imperatives"] and self._has_imperative(ctx, i):
                 return True
-            found = self._all.find(doc)
-            if not found:
-                continue
-            per_sentence: dict[int, set] = {}
-            for m in found:
-                if m.start > 0 and doc[m.start - 1].text == "-" and not doc[m.start - 1].whitespace_:
-                    continue  # inside a hyphenated word: "one-on-one teacher time" is not "one teacher"
-                kind = self._keys[m.key]
-                if kind == "cue":
-                    return True
-                if kind == "exception":
-                    continue
-                s = ctx.sentence_at(i, m.start)
-                per_sentence.setdefault(s.tok_start if s else 0, set()).add(kind)
-            if self._groups and any(len(kinds) == self._groups for kinds in per_sentence.values()):
+            cue, together = self._cues(ctx, i)
+            if cue or any(self._tied(ctx, i, k, words) for k, words in together.items()):
                 return True
         return False
+
+    def _cues(self, ctx, block: int) -> tuple[bool, dict[int, list]]:
+        """Whether the block has a cue phrase, and its sentences (by first token) that hold
+        a word of every `together` group, with those words as (group, match)."""
+        doc = ctx.docs[block]
+        words: dict[int, list] = {}
+        for m in self._all.find(doc):
+            if m.start > 0 and doc[m.start - 1].text == "-" and not doc[m.start - 1].whitespace_:
+                continue  # inside a hyphenated word: "one-on-one teacher time" is not "one teacher"
+            kind = self._keys[m.key]
+            if kind == "cue":
+                return True, {}
+            if kind == "exception":
+                continue
+            s = ctx.sentence_at(block, m.start)
+            words.setdefault(s.tok_start if s else 0, []).append((kind, m))
+        return False, {k: w for k, w in words.items() if self._groups and len({g for g, _ in w}) == self._groups}
+
+    def to_parse(self, ctx) -> list:
+        """The first sentence whose words `tied` asks the parser about (a draft is most
+        often satisfied by it; the linter parses it with the other drafts' sentences)."""
+        if not self.params["tied"] or not ctx.nlp.has_model or not self.applies(ctx):
+            return []
+
+        def first():
+            for i in ctx.blocks_in(self.spec.scope):
+                _, together = self._cues(ctx, i)
+                for k in together:
+                    s = ctx.sentence_at(i, k)
+                    return [s] if s is not None else []
+            return []
+
+        return self.once_per_draft(ctx, "to_parse", first)
+
+    def _tied(self, ctx, block: int, sentence_start: int, found) -> bool:
+        """With `tied: true` and the spaCy model, whether the sentence's grammar ties the
+        groups' words: a word of the first group that only describes another noun
+        ("classroom teachers", "student devices") does not count, nor a verb of the second
+        that acts on someone else ("help us", "support teachers", "build a range of ...")."""
+        if not self.params["tied"] or not ctx.nlp.has_model or self._groups != 2:
+            return True
+        s = ctx.sentence_at(block, sentence_start)
+        if s is None:
+            return True
+        doc = ctx.docs[block]
+        parsed = ctx.parse([s], lemmas=True)[0]
+        at = {t.idx: t for t in parsed}
+
+        def token(m):
+            return at.get(doc[m.start].idx - s.start) if m.end - m.start == 1 else None
+
+        firsts = [token(m) for g, m in found if g == 0]
+        seconds = [token(m) for g, m in found if g == 1]
+        people = {t.i for t in firsts if t is not None}
+        gains = {t.i for t in seconds if t is not None}
+
+        def real_person(t):
+            return t is None or t.dep_ not in ("compound", "amod", "nmod") or t.head.i in people
+
+        def own_gain(t):
+            if t is None or t.pos_ not in ("VERB", "AUX"):
+                return True
+            objects = [c for c in t.children if c.dep_ in ("dobj", "dative")]
+            return not objects or any(c.i in people or c.i in gains or c.lower_ in _SELF for c in objects)
+
+        return any(real_person(t) for t in firsts) and any(own_gain(t) for t in seconds)
 
     def _has_imperative(self, ctx, block: int) -> bool:
         """A sentence that opens with an instruction to the reader ("Sign up by Friday";
@@ -158,6 +213,7 @@ class Requires(Rule):
 
 _WORD = re.compile(r"\w+")
 _CUE_POS = {False: "noun", True: "literal"}  # a one-word cue, a cue of several words
+_SELF = {"themselves", "them", "their", "you", "your"}  # "help them", "help your child"
 _OPENERS = {":", "—", "–", "--"}  # what may come before an instruction inside a sentence
 
 RULE = Requires
