@@ -188,7 +188,7 @@ def test_a_warm_start_loads_neither_lemminflect_nor_pyphen(tmp_path):
     draft = tmp_path / "a.md"
     draft.write_text("# Update\n\nOur teachers are leveraging Chromebooks. The plan was approved "
                      "in May, and we hope you will tell us what you think. A decision was made in the gym. "
-                     "The schedule is being reviewed. Its report lists the dispositions we value.\n", encoding="utf-8")
+                     "The schedule is being reviewed. Its report lists the employability skills we value.\n", encoding="utf-8")
     district = tmp_path / "district"
     district.mkdir()
     (district / "words.yaml").write_text("jargon:\n  - term: flex block\n    pos: noun\n"
@@ -212,7 +212,7 @@ def test_a_warm_start_loads_neither_lemminflect_nor_pyphen(tmp_path):
         return runs
 
     (first, before), (second, after) = twice(draft, tmp_path)
-    # how rare "dispositions" is: looked up once, then remembered
+    # how rare "employability" is: looked up once, then remembered
     assert first == ["False", "True", "True"] and second == ["False", "False", "False"]
     assert any(d["suggestions"][:1] == ["using"] for d in after) and after == before
     rewrites = " ".join(d["suggestions"][0] for d in after if d["rule"] == "passive-voice")

@@ -35,7 +35,8 @@ from pathlib import Path
 
 PATH = Path(__file__).with_name("words.json")
 SYLLABLES = PATH.with_name("syllables.json")
-TABLES = ("forms", "inflections", "heads", "sets")  # what lemminflect alone decides
+# what lemminflect alone decides, and how common the claim rules' words are (wordfreq)
+TABLES = ("forms", "inflections", "heads", "sets", "zipf")
 _enabled = [True]
 
 
@@ -75,12 +76,17 @@ def _read() -> dict:
 
 
 def load() -> dict | None:
-    """The shipped tables, or None when missing, unreadable or built with another lemminflect."""
+    """The shipped tables, or None when missing, unreadable or built with another lemminflect
+    (and the word frequencies only when built with this wordfreq)."""
     data = _read() if _enabled[0] else {}
     if data.get("lemminflect") != _version("lemminflect"):
         return None
     tables = data.get("tables")
-    return tables if isinstance(tables, dict) else None
+    if not isinstance(tables, dict):
+        return None
+    if data.get("wordfreq") != _version("wordfreq"):
+        tables = {k: v for k, v in tables.items() if k != "zipf"}
+    return tables
 
 
 def load_tokens(tokenizer: str) -> dict | None:
@@ -110,7 +116,7 @@ def build() -> dict:
         irregular_participles()
         verb_forms()
         nlp = NLP()  # the tokenizer runs use: the model's, when it is installed
-        return {"lemminflect": _version("lemminflect"),
+        return {"lemminflect": _version("lemminflect"), "wordfreq": _version("wordfreq"),
                 "tables": {name: dict(sorted(phrases._MEMO[name].items())) for name in TABLES},
                 "tokenizer": nlp.tokenizer_name,
                 "tokens": {form: [t.text for t in nlp.tokenize(form)] for form in sorted(phrases._MEMO["tokens"])}}

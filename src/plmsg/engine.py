@@ -14,7 +14,7 @@ from typing import Iterable, Mapping, Sequence
 from .kinds.base import Rule, RuleSpec
 from .model import Draft, Finding, line_index, Severity
 from .english import English, shipped
-from .nlp import NLP, ModelUnavailable, Sentence, prose_for_metrics, readability, split_sentences
+from .nlp import NLP, ModelUnavailable, Sentence, tokens_of, prose_for_metrics, readability, split_sentences
 
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|‘[^‘’]*’(?!\w)|(?<!\w)'[^']*'(?!\w)")
 _QUOTE_MARKS = ("“", '"', "‘", "'")  # every match of _QUOTED opens with one
@@ -136,7 +136,8 @@ class DraftContext:
                     s = self.sentences[i][-1]
                     return Anchor(i, s.start, s.end)
         first = self.headline[:1] if where == "headline" else []
-        prose = [i for i in prose if not self._is_greeting(self.draft.blocks[i].text)]
+        prose = [i for i in prose if not (self._is_greeting(self.draft.blocks[i].text)
+                                          or _is_label_line(self.draft.blocks[i].text))]
         for i in first + prose:
             if self.sentences[i]:
                 s = self.sentences[i][0]
@@ -146,6 +147,15 @@ class DraftContext:
         return None
 
     # -- context around a match -------------------------------------------------------------
+    def sentence_words(self, block: int) -> list[frozenset[str]]:
+        """The lower-cased words of each sentence of a block (for rules that skip sentences
+        without their words), worked out once per draft."""
+        key = ("sentence words", block)
+        if key not in self.memo:
+            lower = tokens_of(self.docs[block]).lower
+            self.memo[key] = [frozenset(lower[s.tok_start:s.tok_end]) for s in self.sentences[block]]
+        return self.memo[key]
+
     def sentence_at(self, block: int, token: int) -> Sentence | None:
         for s in self.sentences[block]:
             if s.tok_start <= token < s.tok_end:

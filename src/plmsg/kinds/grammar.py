@@ -25,8 +25,8 @@ alone what is told as past ("she reached a 3 by May").
 
 from __future__ import annotations
 
-from ..nlp import tokens_of
 from ..phrases import Match
+from ..english import shipped
 from .base import Field, PhraseRule, v_bool, v_patterns, validate_fields
 
 
@@ -99,7 +99,7 @@ _NOBODY = {"nobody", "nothing", "none", "noone"}
 def clause_of(token):
     """The head of the clause a token belongs to."""
     while token.dep_ not in _CLAUSES and token.head.i != token.i:
-        if token.dep_ == "conj" and token.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJECTS for c in token.children):
+        if token.dep_ == "conj" and token.tag_.startswith(("VB", "MD")) and any(c.dep_ in _SUBJECTS for c in token.children):
             break  # "..., and every student will ...": a clause of its own
         token = token.head
     return token
@@ -133,21 +133,55 @@ class Grammar:
 
         self._matcher = Matcher(vocab, validate=True)
         self.claims = claims
-        self._hedges = {h.lower() for h in hedges}
-        self._anchor_words: dict[str, set[str] | None] = {}
+        # a hedge in any of its forms: "hope", "hoped", "hopes", "goals"
+        self._hedges = {f.lower() for h in hedges for f in (h, *all_inflections(h.lower()))}
+        self._form_sets: dict[tuple[str, ...], frozenset[str]] = {}
+        # the forms of the shipped promise words, looked up now: they ship with the rules'
+        # word knowledge, so checking a draft never loads lemminflect for them
+        self._promises: dict[int, frozenset[str]] = {}
+        self._promise_words(shipped())
+        self._forms(shipped().certainty)
+        self._forms(("make",))
+        self._anchor_words: dict[str, list | None] = {}
+        self._needs_lemmas = False
         for name, patterns in slots.items():
-            variants = [_any_case_lemmas(v) for p in patterns for v in expand_hyphens(list(p))]
+            variants = [_lemmas_as_forms(v, all_inflections) for p in patterns for v in expand_hyphens(list(p))]
+            self._needs_lemmas = self._needs_lemmas or any(
+                k.upper() in ("LEMMA", "POS", "MORPH") for v in variants for tok in v for k in tok)
             self._matcher.add(name, variants)
             self._anchor_words[name] = _slot_words(patterns, all_inflections)
         self._ids = {vocab.strings[name]: name for name in slots}
+        # A word every claim's first part needs: a sentence with none is skipped at once.
+        firsts = [self._anchor_words[c["together"][0]] for c in claims]
+        self._gate: frozenset[str] | None = None if any(f is None for f in firsts) else frozenset().union(
+            *(pattern[0] for f in firsts for pattern in f))
 
-    def may_match(self, words) -> bool:
-        """Whether a sentence with these (lower-cased) words could hold a claim."""
+    @property
+    def needs_lemmas(self) -> bool:
+        """Whether a slot still asks for lemmas or coarse parts of speech."""
+        return self._needs_lemmas
+
+    def may_match(self, words, english) -> bool:
+        """Whether a sentence with these (lower-cased) words could hold a claim (and, for a
+        promise, a word that makes one: will, ensure, ...)."""
+        if self._gate is not None and self._gate.isdisjoint(words):
+            return False
+        promise = self._promise_words(english)
         for claim in self.claims:
-            if all(self._anchor_words[s] is None or not self._anchor_words[s].isdisjoint(words)
-                   for s in claim["together"] + claim["near"]):
+            if claim["future"] and promise.isdisjoint(words):
+                continue
+            if all(_holds(self._anchor_words[s], words) for s in claim["together"] + claim["near"] + claim["under"]):
                 return True
         return False
+
+    def _promise_words(self, english) -> frozenset[str]:
+        from ..phrases import all_inflections
+
+        key = id(english)
+        if key not in self._promises:
+            self._promises[key] = frozenset(english.future) | {"going", "sure"} | {
+                f for w in english.certainty for f in (w, *all_inflections(w))}
+        return self._promises[key]
 
     def find(self, doc, english) -> list[tuple[int, int, str]]:
         """(start token, end token, "claim N") for each claim made in a parsed sentence;
@@ -191,11 +225,18 @@ class Grammar:
                     out.append((min(p.start for p in parts), max(p.end for p in parts), f"claim {k + 1}"))
         return _longest(out)
 
-    @staticmethod
-    def _promised(token, english) -> bool:
+    def _forms(self, words) -> frozenset[str]:
+        from ..phrases import all_inflections
+
+        key = tuple(words)
+        if key not in self._form_sets:
+            self._form_sets[key] = frozenset(f.lower() for w in words for f in (w, *all_inflections(w)))
+        return self._form_sets[key]
+
+    def _promised(self, token, english) -> bool:
         """Said as a promise: will or shall, "is going to", or under ensure / guarantee."""
         for t in governors(token):
-            if t.lemma_.lower() in english.certainty or (t.lemma_.lower() == "make" and any(
+            if t.lower_ in self._forms(english.certainty) or (t.lower_ in self._forms(("make",)) and any(
                     c.lower_ == "sure" for c in t.children)):
                 return True
             if any(c.dep_ == "aux" and c.lower_ in english.future for c in t.children):
@@ -208,20 +249,19 @@ class Grammar:
     def _past(token) -> bool:
         """Told as what happened: "she reached a 3 by May", "scores have risen"."""
         clause = clause_of(token)
-        if any(c.dep_ == "aux" and c.lemma_ == "have" for c in clause.children):
+        if any(c.dep_ == "aux" and c.lower_ in ("have", "has", "had", "'ve", "'d") for c in clause.children):
             return True
         return clause.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in clause.children)
 
     def _hedged(self, token) -> bool:
         for t in governors(token):
-            if t.lemma_.lower() in self._hedges or t.lower_ in self._hedges:
+            if t.lower_ in self._hedges:
                 return True
             for c in t.children:
                 # "may", "hopefully", "if"; a subject only after "is": "our goal is ..."
                 # (not "this plan will ...")
                 if (c.dep_ in ("aux", "auxpass", "advmod", "mark", "npadvmod")
-                        or (c.dep_ in _SUBJECTS and t.lemma_ == "be")) and (
-                        c.lemma_.lower() in self._hedges or c.lower_ in self._hedges):
+                        or (c.dep_ in _SUBJECTS and t.lower_ in _BE)) and c.lower_ in self._hedges:
                     return True
         return False
 
@@ -244,26 +284,31 @@ class Grammar:
 
 # What may stand between two parts that follow each other in one phrase ("best for my high
 # flyers"), where the parser may have put them in different clauses.
-_LINKING = {"ADP", "DET", "PRON", "PART"}
+_LINKING = {"IN", "DT", "PDT", "PRP", "PRP$", "WP", "WP$", "TO", "RP", "POS"}  # prepositions, determiners ...
+_BE = {"is", "are", "was", "were", "be", "been", "'s", "'re"}
 
 
 def _adjacent(doc, a, b) -> bool:
     lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
-    return hi - lo <= 3 and all(t.pos_ in _LINKING for t in doc[lo:hi])
+    return hi - lo <= 3 and all(t.tag_ in _LINKING for t in doc[lo:hi])
 
 
-def _any_case_lemmas(pattern: list) -> list:
-    """A proper noun keeps its capital in its lemma ("War"): a lemma listed in lower case
-    matches it too."""
+def _lemmas_as_forms(pattern: list, all_inflections) -> list:
+    """A lemma listed in a slot stands for all its forms: {LEMMA: {IN: [master]}} matches
+    "master", "mastered", "Mastering" as {LOWER: {IN: [...]}} does. Matching the words'
+    forms needs no lemmatizer over the parsed sentence (a third of the parse's cost)."""
     out = []
     for tok in pattern:
         tok = dict(tok)
-        for attr, value in tok.items():
-            if attr.upper() == "LEMMA" and isinstance(value, dict) and isinstance(value.get("IN"), list):
-                words = [str(w) for w in value["IN"]]
-                tok[attr] = {**value, "IN": list(dict.fromkeys(words + [w[:1].upper() + w[1:] for w in words]))}
-            elif attr.upper() == "LEMMA" and isinstance(value, str):
-                tok[attr] = {"IN": [value, value[:1].upper() + value[1:]]}
+        value = next((tok[k] for k in tok if k.upper() == "LEMMA"), None)
+        has_lower = any(k.upper() == "LOWER" for k in tok)
+        words = [value] if isinstance(value, str) else value.get("IN") if isinstance(value, dict) else None
+        if isinstance(words, list) and not has_lower and set(value if isinstance(value, dict) else {"IN"}) == {"IN"}:
+            forms = {str(w).lower() for w in words}
+            for w in words:
+                forms.update(f.lower() for f in all_inflections(str(w).lower()))
+            tok = {k: v for k, v in tok.items() if k.upper() != "LEMMA"}
+            tok["LOWER"] = {"IN": sorted(forms)}
         out.append(tok)
     return out
 
@@ -280,15 +325,19 @@ def _longest(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return out
 
 
-def _slot_words(patterns, all_inflections) -> set[str] | None:
-    """Lower-cased words every match of a slot holds one of (with their inflections, for
-    lemmas); None when some pattern has no required word."""
-    words: set[str] = set()
+def _slot_words(patterns, all_inflections) -> list[list[frozenset[str]]] | None:
+    """What a sentence must hold for a slot to match in it: for each pattern, the words of
+    each of its required tokens (lower-cased, with their inflections for lemmas), the
+    least common first; None when some pattern has no required word."""
+    from ..phrases import zipf
+
+    out = []
     for pattern in patterns:
-        found: set[str] = set()
+        options: list[frozenset[str]] = []
         for tok in pattern:
             if tok.get("OP") in ("?", "*", "!"):
                 continue
+            found: set[str] = set()
             for attr, value in tok.items():
                 if attr.upper() not in ("LOWER", "ORTH", "TEXT", "NORM", "LEMMA"):
                     continue
@@ -300,11 +349,16 @@ def _slot_words(patterns, all_inflections) -> set[str] | None:
                     if attr.upper() == "LEMMA":
                         found.update(all_inflections(v))
             if found:
-                break
-        if not found:
+                options.append(frozenset(found))
+        if not options:
             return None
-        words |= found
-    return words
+        out.append(sorted(options, key=lambda o: max(zipf(w) for w in o)))
+    return out
+
+
+def _holds(needs: list[list[frozenset[str]]] | None, words) -> bool:
+    """Whether a sentence's words hold every required word of one of a slot's patterns."""
+    return needs is None or any(all(not n.isdisjoint(words) for n in pattern) for pattern in needs)
 
 
 
@@ -340,8 +394,8 @@ class GrammarRule(PhraseRule):
         if self._grammar is None or not ctx.nlp.has_model:
             return []
         return self.once_per_draft(ctx, "claims to parse", lambda: [
-            s for i in ctx.blocks_in(self.spec.scope) for s in ctx.sentences[i]
-            if self._grammar.may_match(set(tokens_of(ctx.docs[i]).lower[s.tok_start:s.tok_end]))])
+            s for i in ctx.blocks_in(self.spec.scope) for s, words in zip(ctx.sentences[i], ctx.sentence_words(i))
+            if self._grammar.may_match(words, ctx.english)])
 
     def grammar_matches(self, ctx, block: int) -> list:
         if self._grammar is None:
@@ -353,7 +407,7 @@ class GrammarRule(PhraseRule):
         out: dict[int, list[Match]] = {}
         if not sentences:
             return out
-        for sent, doc in zip(sentences, ctx.parse(sentences, lemmas=True)):
+        for sent, doc in zip(sentences, ctx.parse(sentences, lemmas=self._grammar.needs_lemmas)):
             block_doc = ctx.docs[sent.block]
             for s, e, key in self._grammar.find(doc, ctx.english):
                 span = block_doc.char_span(sent.start + doc[s].idx, sent.start + doc[e - 1].idx + len(doc[e - 1]),

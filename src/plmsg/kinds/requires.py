@@ -43,6 +43,9 @@ class Requires(Rule):
         "min_words": Field(v_int, 0, doc="shorter drafts are not checked"),
         "not_when": Field(v_str_list, (), doc="drafts whose headline (or, without one, opening) names "
                           "one of these are about something else and are not checked (a medication letter)"),
+        "not_when_in": Field(v_choice("headline", "opening"), "headline",
+                             doc="where not_when looks: the headline (or, without one, the opening), or the "
+                             "headline and first paragraph"),
         "anchor": Field(v_choice("opening", "end", "headline"), "opening", doc="where the finding points"),
         "tied": Field(v_bool, False, doc="with the spaCy model, the two `together` groups' words must be "
                       "tied in the sentence's grammar (not 'classroom teachers', not 'help us')"),
@@ -85,7 +88,12 @@ class Requires(Rule):
         """Long enough, and about the approach when `when_family` says it must be."""
         return self.once_per_draft(ctx, "applies", lambda: ctx.word_count >= self.params["min_words"] and (
             not self._topics or any(self._topics.find(ctx.docs[i]) for i in range(len(ctx.draft.blocks))))
-            and not (self._elsewhere and any(self._elsewhere.find(ctx.docs[i]) for i in ctx.headline or ctx.opening)))
+            and not (self._elsewhere and any(self._elsewhere.find(ctx.docs[i]) for i in self._about_blocks(ctx))))
+
+    def _about_blocks(self, ctx) -> list[int]:
+        """Where `not_when` looks: the headline (or, without one, the opening), or with
+        `not_when_in: opening`, the headline and the first paragraph."""
+        return ctx.opening if self.params["not_when_in"] == "opening" else (ctx.headline or ctx.opening)
 
     def satisfied(self, ctx) -> bool:
         if any(link.lower().startswith(tuple(self.params["links"])) for link in ctx.draft.links):
@@ -120,19 +128,23 @@ class Requires(Rule):
             words.setdefault(s.tok_start if s else 0, []).append((kind, m))
         return False, {k: w for k, w in words.items() if self._groups and len({g for g, _ in w}) == self._groups}
 
+    TO_PARSE = 3
+
     def to_parse(self, ctx) -> list:
-        """The first sentence whose words `tied` asks the parser about (a draft is most
-        often satisfied by it; the linter parses it with the other drafts' sentences)."""
+        """The first few sentences whose words `tied` asks the parser about (a draft is
+        most often satisfied by one of them; the linter parses them with the other drafts'
+        sentences, and a later one, when needed, on its own)."""
         if not self.params["tied"] or not ctx.nlp.has_model or not self.applies(ctx):
             return []
 
         def first():
+            out = []
             for i in ctx.blocks_in(self.spec.scope):
                 _, together = self._cues(ctx, i)
-                for k in together:
-                    s = ctx.sentence_at(i, k)
-                    return [s] if s is not None else []
-            return []
+                out += [s for k in together if (s := ctx.sentence_at(i, k)) is not None]
+                if len(out) >= self.TO_PARSE:
+                    break
+            return out[:self.TO_PARSE]
 
         return self.once_per_draft(ctx, "to_parse", first)
 
@@ -147,7 +159,7 @@ class Requires(Rule):
         if s is None:
             return True
         doc = ctx.docs[block]
-        parsed = ctx.parse([s], lemmas=True)[0]
+        parsed = ctx.parse([s])[0]
         at = {t.idx: t for t in parsed}
 
         def token(m):
@@ -162,7 +174,7 @@ class Requires(Rule):
             return t is None or t.dep_ not in ("compound", "amod", "nmod") or t.head.i in people
 
         def own_gain(t):
-            if t is None or t.pos_ not in ("VERB", "AUX"):
+            if t is None or not t.tag_.startswith("VB"):
                 return True
             objects = [c for c in t.children if c.dep_ in ("dobj", "dative")]
             return not objects or any(c.i in people or c.i in gains or c.lower_ in _SELF for c in objects)

@@ -21,6 +21,8 @@ from .base import (Field, inflect_like, is_plural_of, match_case, prepare_inflec
 # standards-based report card?"
 _ASKED = re.compile(r"\b(?:what|who)\s+(?:is|are|was|were|'s|does|do)\s+(?:an?\s+|the\s+|our\s+)?[\"“‘']?$", re.I)
 _DETERMINERS = {"a", "an", "the", "our", "this", "these", "that", "those", "each", "every", "your"}
+# After "These skills", "This": the verbs of a gloss.
+_GLOSS_VERBS = {"include", "includes", "are", "is", "means", "mean", "cover", "covers"}
 # The words that explain a term, define it or point back to it are English data
 # (english.yaml): "which means", "stands for", "what teachers call", "this".
 
@@ -101,6 +103,10 @@ class Substitution(GrammarRule):
                 prepare_inflections(base, rewrite, self._pos.get(base))
         for i, p in enumerate(self.params["patterns"]):
             self._swaps[f"pattern {i + 1}"] = p["rewrites"]
+        # A word of seven letters or more with one of the endings, lower-case or capitalised,
+        # not part of a hyphenated word.
+        endings = "|".join(re.escape(e) for e in sorted(self.params["rare_endings"], key=len, reverse=True))
+        self._rare = re.compile(rf"(?<![\w-])[A-Za-z][a-z]{{3,}}(?:{endings})(?![\w-])") if endings else None
 
     @property
     def has_phrases(self) -> bool:
@@ -227,8 +233,7 @@ class Substitution(GrammarRule):
         a proper name or title, in quotation marks, a headline, or anywhere the glossary
         already flags; not when the draft explains the word, or points back to what it
         just said ("these competencies")."""
-        endings = tuple(self.params["rare_endings"])
-        if not endings:
+        if self._rare is None:
             return
         taken = {(b, m.start) for b, m, _, _ in found}
         seen: set[str] = set()
@@ -237,22 +242,25 @@ class Substitution(GrammarRule):
         for i in ctx.blocks_in(self.spec.scope):
             doc = ctx.docs[i]
             text = ctx.draft.blocks[i].text
-            for t in doc:
+            for hit in self._rare.finditer(text):
+                span = doc.char_span(hit.start(), hit.end())
+                if span is None or len(span) != 1:
+                    continue
+                t = span[0]
                 word = t.lower_
-                lower = t.text.islower() or (t.text[1:].islower() and ctx.opens_sentence(i, t.i))
-                if not (t.is_alpha and lower and len(word) > 6 and word.endswith(endings)) \
-                        or word in seen or (i, t.i) in taken:
+                if not (t.text.islower() or ctx.opens_sentence(i, t.i)) or (i, t.i) in taken:
                     continue
                 m = Match(word, t.i, t.i + 1)
-                if self._explained(ctx, text, t.idx, t.idx + len(t.text)) or self._asked_or_defined(ctx, i, m):
+                # explained at any of its uses, or by the sentence after it ("... the deeper
+                # learning competencies. These skills include ...")
+                if self._explained(ctx, text, t.idx, t.idx + len(t.text)) or self._asked_or_defined(ctx, i, m) \
+                        or self._glossed_next(ctx, i, t.i):
                     explained.add(word)
-                if word in explained or zipf(word) >= self.params["rare_below"]:
+                if word in seen or word in explained or zipf(word) >= self.params["rare_below"]:
                     continue
                 seen.add(word)
                 if ctx.draft.blocks[i].kind in ("title", "heading") or self._excused(ctx, i, m) \
-                        or ctx.is_quoted(i, t.idx, t.idx + len(t.text)) \
-                        or (t.i > 0 and doc[t.i - 1].text == "-") \
-                        or (t.i + 1 < len(doc) and doc[t.i + 1].text == "-"):
+                        or ctx.is_quoted(i, t.idx, t.idx + len(t.text)):
                     continue
                 candidates.append((i, t.idx, t.idx + len(t.text), word))
         for block, start, end, word in candidates:
@@ -260,6 +268,18 @@ class Substitution(GrammarRule):
                 yield self.finding(ctx, block, start, end, message=self.params["rare_message"],
                                    suggestions=(f"Explain it the first time: '{word} ([what it means in "
                                                 "everyday words])', or use everyday words.",))
+
+    @staticmethod
+    def _glossed_next(ctx, block: int, token: int) -> bool:
+        """The sentence after the term's opens by pointing back to it and saying what it
+        is: "These skills include ...", "This means ..."."""
+        sentences = ctx.sentences[block]
+        k = next((n for n, s in enumerate(sentences) if s.tok_start <= token < s.tok_end), None)
+        if k is None or k + 1 >= len(sentences):
+            return False
+        words = sentences[k + 1].text.lower().split()[:4]
+        return bool(words) and words[0] in ctx.english.back_references and any(
+            w in _GLOSS_VERBS for w in words[1:])
 
     def _explained_terms(self, ctx, found) -> dict[str, tuple[int, int]]:
         """Where each term is first explained (or, for an acronym, defined) in the draft."""
