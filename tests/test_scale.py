@@ -43,9 +43,9 @@ def test_drafts_checked_together_are_parsed_in_batches_with_the_same_findings(li
     groups = -(-len(drafts) // Linter.GROUP_FILES)
     # One batch per group of drafts. A draft whose first sentence with a student word and a
     # learning word turns out not to tie them (student-learning's `tied`) has its next such
-    # sentence parsed on its own: rare, and a sentence at a time.
+    # sentence parsed on its own: a sentence at a time, for a few drafts in ten at most.
     big = [n for n in batches if n > 5]
-    assert len(big) == groups and sum(big) > 150 and len(batches) - len(big) <= 3
+    assert len(big) == groups and sum(big) > 150 and len(batches) - len(big) <= len(drafts) // 10
 
 
 def test_cache_hits_and_rebuilds(cli, tmp_path, monkeypatch):

@@ -128,12 +128,12 @@ class Requires(Rule):
             words.setdefault(s.tok_start if s else 0, []).append((kind, m))
         return False, {k: w for k, w in words.items() if self._groups and len({g for g, _ in w}) == self._groups}
 
-    TO_PARSE = 3
+    TO_PARSE = 1
 
     def to_parse(self, ctx) -> list:
-        """The first few sentences whose words `tied` asks the parser about (a draft is
-        most often satisfied by one of them; the linter parses them with the other drafts'
-        sentences, and a later one, when needed, on its own)."""
+        """The first sentence whose words `tied` asks the parser about: a draft is most
+        often satisfied by it. The linter parses it with the other drafts' sentences; a
+        later one, when needed, is parsed on its own (cheaper than parsing them all)."""
         if not self.params["tied"] or not ctx.nlp.has_model or not self.applies(ctx):
             return []
 
