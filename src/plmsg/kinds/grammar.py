@@ -25,9 +25,9 @@ alone what is told as past ("she reached a 3 by May").
 
 from __future__ import annotations
 
-from ..phrases import Match
 from ..english import shipped
-from .base import Field, PhraseRule, v_bool, v_patterns, validate_fields
+from ..phrases import Match
+from .base import Field, PhraseRule, v_bool, v_patterns, v_str_list, validate_fields
 
 
 def v_slots(value, path, loc):
@@ -52,8 +52,7 @@ def v_claims(value, path, loc):
     extension = isinstance(loc.data, dict) and "extends" in loc.data
     fields = {"together": Field(_v_slot_names, required=True), "near": Field(_v_slot_names, ()),
               "unless_near": Field(_v_slot_names, ()), "under": Field(_v_slot_names, ()),
-              "future": Field(v_bool, False),
-              "past": Field(v_bool, True)}
+              "future": Field(v_bool, False), "past": Field(v_bool, True)}
     out = []
     for i, item in enumerate(value):
         if not isinstance(item, dict):
@@ -79,15 +78,8 @@ def _v_slot_names(value, path, loc):
 GRAMMAR_FIELDS = {
     "slots": Field(v_slots, {}, doc="named parts of a claim: token patterns (with $lists)"),
     "claims": Field(v_claims, (), doc="which slots make a claim together, in one clause"),
-    "hedges": Field(lambda v, p, l: _v_words(v, p, l), (),
-                    doc="words above a claim in the parse that make it no claim (hope, goal, may)"),
+    "hedges": Field(v_str_list, (), doc="words above a claim in the parse that make it no claim (hope, goal, may)"),
 }
-
-
-def _v_words(value, path, loc):
-    from .base import v_str_list
-
-    return v_str_list(value, path, loc)
 
 
 # Dependency labels that start a clause of their own.
@@ -140,7 +132,6 @@ class Grammar:
         # word knowledge, so checking a draft never loads lemminflect for them
         self._promises: dict[int, frozenset[str]] = {}
         self._promise_words(shipped())
-        self._forms(shipped().certainty)
         self._forms(("make",))
         self._anchor_words: dict[str, list | None] = {}
         self._needs_lemmas = False
@@ -175,12 +166,11 @@ class Grammar:
         return False
 
     def _promise_words(self, english) -> frozenset[str]:
-        from ..phrases import all_inflections
-
+        """Words one of which a promise holds: will, shall, going (to), (make) sure, and
+        the forms of ensure, guarantee ..."""
         key = id(english)
         if key not in self._promises:
-            self._promises[key] = frozenset(english.future) | {"going", "sure"} | {
-                f for w in english.certainty for f in (w, *all_inflections(w))}
+            self._promises[key] = frozenset(english.future) | {"going", "sure"} | self._forms(english.certainty)
         return self._promises[key]
 
     def find(self, doc, english) -> list[tuple[int, int, str]]:
@@ -226,9 +216,10 @@ class Grammar:
         return _longest(out)
 
     def _forms(self, words) -> frozenset[str]:
+        """The words in all their forms ("ensure", "ensures", "ensured", ...), remembered."""
         from ..phrases import all_inflections
 
-        key = tuple(words)
+        key = tuple(sorted(words))
         if key not in self._form_sets:
             self._form_sets[key] = frozenset(f.lower() for w in words for f in (w, *all_inflections(w)))
         return self._form_sets[key]
@@ -359,7 +350,6 @@ def _slot_words(patterns, all_inflections) -> list[list[frozenset[str]]] | None:
 def _holds(needs: list[list[frozenset[str]]] | None, words) -> bool:
     """Whether a sentence's words hold every required word of one of a slot's patterns."""
     return needs is None or any(all(not n.isdisjoint(words) for n in pattern) for pattern in needs)
-
 
 
 class GrammarRule(PhraseRule):
