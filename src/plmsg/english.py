@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .paths import data_dir
-from .yamlio import ConfigError, Located, load_yaml
+from .yamlio import Located, load_yaml_file
 
 
 @dataclass(frozen=True)
@@ -76,13 +76,7 @@ def _alternatives(phrases) -> str:
 def load_english(path: Path) -> English:
     """An English word file: each key a list of words; unknown keys are errors with the
     file, line and key."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(str(path), "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(path), f"cannot read file: {exc}") from None
-    loc: Located = load_yaml(text, str(path))
+    loc: Located = load_yaml_file(path)
     data = loc.data if loc.data is not None else {}
     if not isinstance(data, dict):
         raise loc.error((), "an English word file is a mapping of list name: [words]")

@@ -19,7 +19,7 @@ from .kinds.base import (PLACEHOLDERS, Example, Field, Rule, RuleSpec, v_bool, v
 from .model import AUDIENCES, BLOCK_KINDS, Severity
 from .paths import data_dir
 from .kinds.wordlists import check_refs, v_lists
-from .yamlio import ConfigError, Located, load_yaml
+from .yamlio import ConfigError, Located, load_yaml_file
 
 KINDS = ("existence", "substitution", "consistency", "opening", "requires", "metric",
          "sentence", "pattern")
@@ -87,7 +87,7 @@ _FAMILY_FIELDS = {
 
 
 def load_glossary(path: Path) -> Glossary:
-    loc = _load_file(path)
+    loc = load_yaml_file(path)
     data = loc.data or {}
     if not isinstance(data, dict):
         raise loc.error((), "a glossary is a mapping with jargon: and term_families:")
@@ -145,7 +145,7 @@ _PROFILE_FIELDS = {
 
 
 def load_profiles(path: Path) -> dict[str, Profile]:
-    loc = _load_file(path)
+    loc = load_yaml_file(path)
     data = loc.data
     if not isinstance(data, dict):
         raise loc.error((), "audience profiles are a mapping of audience: {summary:, max_grade:, ...}")
@@ -170,7 +170,7 @@ class Principle:
 
 
 def load_principles(path: Path) -> tuple[Principle, ...]:
-    loc = _load_file(path)
+    loc = load_yaml_file(path)
     if not isinstance(loc.data, list):
         raise loc.error((), "principles are a list of {id:, title:, summary:, rules:}")
     fields = {"id": Field(v_str, required=True), "title": Field(v_str, required=True),
@@ -311,7 +311,7 @@ def compile_rule(source: RuleSource, library) -> Rule:
 
 def read_rule_file(path: Path, library, options: bool = True) -> RuleSource:
     """A rule file (not an extension), with config `options:` applied unless told not to."""
-    loc = _load_file(path)
+    loc = load_yaml_file(path)
     if isinstance(loc.data, dict) and "extends" in loc.data:
         raise loc.error(("extends",), "a file that extends a rule is read with the rules it extends: "
                         "list its folder under rule_paths: in the config")
@@ -321,7 +321,7 @@ def read_rule_file(path: Path, library, options: bool = True) -> RuleSource:
 
 def read_district_rule(path: Path) -> RuleSource | Extension:
     """A district rule file: a rule of its own, or (with `extends:`) additions to another."""
-    loc = _load_file(path)
+    loc = load_yaml_file(path)
     if isinstance(loc.data, dict) and "extends" in loc.data:
         base = _v_id(loc.data["extends"], ("extends",), loc)
         for key in ("id", "kind", "override"):
@@ -548,16 +548,6 @@ def _fired(rule: Rule, example: Example, text: str, nlp, profiles, audience):
         who = next((a for a in (audience, "families") if a in runs_for), runs_for[0])
     ctx = DraftContext(draft, who, nlp, {}, profiles[who])
     return [f for f in run_rules(ctx, [rule]).findings if f.rule == rule.id], None
-
-
-def _load_file(path: Path) -> Located:
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(str(path), "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(path), f"cannot read file: {exc}") from None
-    return load_yaml(text, str(path))
 
 
 def rule_files(folder: Path) -> list[Path]:

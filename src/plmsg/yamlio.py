@@ -162,3 +162,17 @@ def scalar_span(text: str, keypath: Path_) -> tuple[int, int] | None:
     if node.style in ("'", '"'):
         start, end = start + 1, end - 1
     return start, end
+
+
+def load_yaml_file(path) -> Located:
+    """A YAML file read and loaded with the line of every key; a file that is missing or
+    unreadable is a ConfigError naming it."""
+    from pathlib import Path
+
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(str(path), "file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), f"cannot read file: {exc}") from None
+    return load_yaml(text, str(path))
