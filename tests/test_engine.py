@@ -143,6 +143,43 @@ def test_medicine_anywhere_in_the_opening_makes_a_tablet_medicine(linter):
     assert _rule(check_text(linter, devices), "tech-first")
 
 
+@pytest.mark.parametrize("text, flagged", [
+    # a noun and what describes it are one thing: AI tutors, math software, a student laptop
+    ("# AI Tutors for Every Classroom\n\nThis spring the district will install adaptive math software on "
+     "every student laptop in grades 4 and 5.\n", True),
+    # a learning verb that acts on something else is no learning: "everything we need", "help plan it"
+    ("# A New Pilot\n\nOur sixth-grade classrooms will get a cart of tablets, headphones and a reading app. "
+     "That is everything we need, and we are looking for two teachers to help plan it.\n", True),
+    # "deliver" says nothing about delivering the device
+    ("# Our Laptop Program\n\nEvery student has a laptop and an online account. Teachers use them to "
+     "deliver lessons that fit each student.\n", True),
+    # a pick-up of the device is a notice about the device
+    ("# Laptop Pickup\n\nEvery student can pick up a laptop, a charger and an online account card in the "
+     "gym on Thursday.\n", False),
+    # the app is only named in what the sentence talks about: groups, children, a teacher
+    ("# Reading Groups Start in October\n\nStudents will meet in small reading groups where each child "
+     "practices with a teacher and, some days, with a tablet app.\n", False),
+])
+def test_tech_first_counts_what_the_opening_talks_about(linter, text, flagged):
+    assert bool(_rule(check_text(linter, text), "tech-first")) == flagged
+
+
+def test_what_a_verb_acts_on(nlp):
+    from plmsg.kinds.grammar import acted_on
+
+    def on(sentence, verb):
+        doc = nlp.parse([sentence])[0]
+        return [t.text for t in acted_on(next(t for t in doc if t.text == verb))]
+
+    assert on("The coaches support teachers.", "support") == ["teachers"]
+    assert on("This grant will help us keep our promise.", "help") == ["us"]
+    assert on("This will help students learn to read.", "help") == ["students"]
+    assert on("We are looking for teachers to help build it.", "help") == ["it"]
+    assert on("Your child is learning to plan their own week.", "learning") == []
+    assert on("That is everything we need.", "need") == ["everything"]
+    assert on("Students learn at their own pace.", "learn") == []
+
+
 def test_a_label_line_is_not_the_opening_paragraph(linter):
     """"Election day: Tuesday, April 29" is a label and its value; the paragraph after it is
     the opening that tech-first reads."""
@@ -339,6 +376,14 @@ def test_a_rewrite_in_a_title_case_heading_keeps_small_words_small():
      "on the cost of the positions each spring.", False),
     ("Next year four coaches will give students feedback on their writing every week, and the budget "
      "office will report on the cost each spring.", False),
+    # the help is for what we do ("help us keep"); success is an outcome, not learning; a verb
+    # that describes a noun ("projected enrollment") is no project
+    ("The foundation has awarded the district a planning grant for next year. This grant will help us keep "
+     "our promise of success for each student.", True),
+    ("The line item works out to about $96 per student, based on projected enrollment of 12,500, and the "
+     "board will vote on it in May.", True),
+    ("This grant will help students learn to plan their own week, and the board will vote on it in May "
+     "after the public hearing.", False),
 ])
 def test_student_learning_reads_whether_students_gain(linter, text, flagged):
     found = _rule(check_text(linter, text + "\n", "a.txt", audience="board"), "student-learning")

@@ -115,6 +115,24 @@ def tied(a, b) -> bool:
     return False
 
 
+def acted_on(verb) -> list:
+    """What a verb acts on, or helps along: its object ("support teachers"); the doer of
+    the action it helps with ("help us keep our promise", "help students learn"); the
+    object of that action when it follows as a bare verb with no doer named ("help build
+    it", but not "learning to plan their week", where the learner plans); and, in a
+    relative clause, the noun it describes ("everything we need"). Empty for a verb that
+    acts on nothing ("students learn")."""
+    out = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    for c in verb.children:
+        if c.dep_ in ("ccomp", "xcomp"):
+            doers = [g for g in c.children if g.dep_ == "nsubj"]
+            bare = not any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+            out += doers or [g for g in c.children if g.dep_ == "dobj" and bare]
+    if verb.dep_ == "relcl" and not out:
+        out.append(verb.head)
+    return out
+
+
 class Grammar:
     """Compiled slots and claims for one rule."""
 

@@ -11,12 +11,24 @@ headline and opening: "tablet" in an opening that says "ibuprofen" or "motion si
 is medicine, though the medicine word is a sentence away. An opening with a `logistics`
 word is a notice whose news is the device itself (a pick-up, a repair, a loss charge), and
 leading with the device is right there.
+
+With the spaCy model, the opening's sentences that name the topic are parsed, and only
+what they talk about is counted, not everything they name. A noun and the words that
+describe it are one thing, technology if any of its words is: "AI tutors" and "the
+adaptive math platform" are technology, not tutoring and math. A thing named only in the
+description of another kind of thing is merely named: the student in "iPads for every
+student", the platform in "classrooms where students work on the platform". A learning
+verb that acts on something else is not learning ("everything we need", "help build it").
+A logistics word counts only when it is tied to the technology ("iPad pickup", "return
+the laptop"), not in "deliver a lesson". Without the model the words are counted as
+written.
 """
 
 from __future__ import annotations
 
 from ..phrases import PhraseSet
 from .base import Field, Rule, v_num, v_str, v_str_list
+from .grammar import acted_on
 
 
 def v_senses(value, path, loc):
@@ -89,18 +101,15 @@ class Opening(Rule):
         return after is not None and any(self._keys[" ".join(m.key.split())] == "logistics"
                                          for m in self._all.find(ctx.docs[after]))
 
-    def check(self, ctx):
-        topic = focus = 0.0
-        first_topic = None
-        seen: set[str] = set()  # the other kinds of word the opening has
+    def _words(self, ctx) -> list[tuple[str, int, float, object]]:
+        """(kind, block, weight, match) for each word of the opening the rule counts."""
+        return self.once_per_draft(ctx, "words", lambda: self._find_words(ctx))
+
+    def _find_words(self, ctx) -> list[tuple[str, int, float, object]]:
+        opening, asked = self._opening(ctx)
         headline = set(ctx.headline)
-        scoped = set(ctx.blocks_in(self.spec.scope))
-        # A question (an FAQ's heading, the list of questions it opens with) is the reader's,
-        # not the writer's lead: it counts once, and a list of them is an index, not a lead.
-        blocks = ctx.draft.blocks
-        asked = {i for i in ctx.opening if blocks[i].text.rstrip().endswith("?")}
-        opening = [i for i in ctx.opening if i in scoped and not (i in asked and blocks[i].kind == "list_item")]
         other_sense = self._other_senses(ctx, opening)
+        out = []
         for i in opening:
             doc = ctx.docs[i]
             weight = self.params["headline_weight"] if i in headline and i not in asked else 1.0
@@ -113,21 +122,125 @@ class Opening(Rule):
                     s = ctx.sentence_at(i, m.start)
                     if near and s and any(s.tok_start <= n < s.tok_end for n in near):
                         continue
-                    topic += weight
-                    if first_topic is None:
-                        first_topic = (i, doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]))
-                elif kind == "focus":
-                    focus += weight
-                elif kind == "people":
-                    focus += weight / 2
-                else:
-                    seen.add(kind)
-        if first_topic is None or topic < self.params["min_topic"] or topic <= focus:
-            return
-        if "announces" not in seen and ("logistics" in seen or self._logistics_after(ctx, opening)):
-            return  # a notice about picking up, returning or paying for a device is about the device
-        i, start, end = first_topic
-        yield self.finding(ctx, i, start, end, suggestions=self.params["suggestions"])
+                out.append((kind, i, weight / 2 if kind == "people" else weight, m))
+        return out
 
+    def to_parse(self, ctx) -> list:
+        """The opening's sentences that name the topic: what they talk about is read from
+        their grammar."""
+        if not ctx.nlp.has_model:
+            return []
+        return self.once_per_draft(ctx, "to_parse", lambda: self._to_parse(ctx))
+
+    def _to_parse(self, ctx) -> list:
+        if not any(kind == "topic" for kind, *_ in self._words(ctx)):
+            return []
+        return [s for i in self._opening(ctx)[0] for s in ctx.sentences[i]]
+
+    def _opening(self, ctx) -> tuple[list[int], set[int]]:
+        scoped = set(ctx.blocks_in(self.spec.scope))
+        # A question (an FAQ's heading, the list of questions it opens with) is the reader's,
+        # not the writer's lead: it counts once, and a list of them is an index, not a lead.
+        blocks = ctx.draft.blocks
+        asked = {i for i in ctx.opening if blocks[i].text.rstrip().endswith("?")}
+        opening = [i for i in ctx.opening if i in scoped and not (i in asked and blocks[i].kind == "list_item")]
+        return opening, asked
+
+    def _talked_about(self, ctx) -> list[tuple[str, int, float, object]] | None:
+        """The counted words that name what the opening talks about, read from the
+        parse: a noun and the words that describe it ("a full Chromebook cart", "the
+        adaptive math platform", "AI tutors") are one thing, technology if any of its words
+        is; and a thing named only inside the description of another kind of thing ("iPads
+        that reach every student", "classrooms where students work on the platform") is
+        merely named, not talked about. A logistics word counts only when it is tied to the
+        technology ("iPad pickup", "return the laptop"), not in "deliver a lesson". None
+        without the parse."""
+        sentences = self.to_parse(ctx)
+        if not sentences:
+            return None
+        parsed = dict(zip(((s.block, s.start) for s in sentences), ctx.parse(sentences)))
+        located = []  # (kind, block, weight, match, its head in the parsed sentence, sentence)
+        for kind, i, weight, m in self._words(ctx):
+            s = ctx.sentence_at(i, m.start)
+            if s is None or (i, s.start) not in parsed:
+                continue
+            doc = parsed[(i, s.start)]
+            last = ctx.docs[i][m.end - 1]
+            span = doc.char_span(ctx.docs[i][m.start].idx - s.start, last.idx + len(last) - s.start,
+                                 alignment_mode="expand")
+            if span is None:
+                continue
+            located.append((kind, i, weight, m, span.root, (i, s.start)))
+        units: dict[tuple, set[str]] = {}
+        for kind, i, weight, m, tok, sent in located:
+            units.setdefault((sent, _unit(tok).i), set()).add(kind)
+
+        def category(kinds):
+            return "topic" if "topic" in kinds else "focus" if kinds & {"focus", "people"} else None
+
+        def owner(tok, sent, mine):
+            """The category of the nearest thing of another category that `tok` describes."""
+            for a in tok.ancestors:
+                c = category(units.get((sent, a.i), set()))
+                if c is not None and c != mine and a.tag_.startswith("NN"):
+                    return c
+            return None
+
+        def learners(verb, sent):
+            """Whether a learning verb is about learners: it acts on nothing else."""
+            objects = acted_on(verb)
+            return not objects or any(category(units.get((sent, _unit(o).i), set())) == "focus"
+                                      for o in objects)
+
+        out = []
+        tech = {(sent, u) for (sent, u), kinds in units.items() if category(kinds) == "topic"}
+        for kind, i, weight, m, tok, sent in located:
+            head = _unit(tok)
+            mine = category(units[(sent, head.i)])
+            if kind == "logistics":
+                near = [head] + list(head.ancestors)[:2] + list(head.children) + \
+                    [g for c in head.children for g in c.children]
+                if any((sent, _unit(t).i) in tech for t in near):
+                    out.append((kind, i, weight, m))
+                continue
+            if kind not in ("topic", "focus", "people"):
+                out.append((kind, i, weight, m))
+                continue
+            if category({kind}) != mine or owner(head, sent, mine) is not None:
+                continue  # "math" in "the math platform"; "student" in "iPads for every student"
+            if tok.tag_.startswith("VB") and kind == "focus" and not learners(tok, sent):
+                continue  # "everything we need", "help build it": no learner gains
+            out.append((kind, i, weight, m))
+        return out
+
+    def check(self, ctx):
+        words = self._talked_about(ctx)
+        if words is None:
+            words = self._words(ctx)
+        topic = sum(w for kind, _, w, _ in words if kind == "topic")
+        focus = sum(w for kind, _, w, _ in words if kind in ("focus", "people"))
+        seen = {kind for kind, *_ in words}
+        first = next(((i, m) for kind, i, _, m in words if kind == "topic"), None)
+        if first is None or topic < self.params["min_topic"] or topic <= focus:
+            return
+        if "announces" not in seen and ("logistics" in seen or self._logistics_after(ctx, self._opening(ctx)[0])):
+            return  # a notice about picking up, returning or paying for a device is about the device
+        i, m = first
+        doc = ctx.docs[i]
+        yield self.finding(ctx, i, doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]),
+                           suggestions=self.params["suggestions"])
+
+
+# How a word joins the noun it describes: "Chromebook cart", "adaptive math platform",
+# "AI-driven platforms", "students' laptops".
+_DESCRIBES = {"compound", "amod", "nmod", "nummod", "poss", "npadvmod"}
+
+
+def _unit(tok):
+    """The noun a word is part of the name or description of: "Chromebook" in "a full
+    Chromebook cart" is part of the cart."""
+    while tok.dep_ in _DESCRIBES and tok.head.i > tok.i and tok.head.tag_[:2] in ("NN", "JJ", "VB"):
+        tok = tok.head
+    return tok
 
 RULE = Opening

@@ -21,6 +21,7 @@ import re
 
 from ..phrases import PatternSet, PhraseSet
 from .base import Field, Rule, speaker_context, v_bool, v_choice, v_int, v_list_of, v_patterns, v_str, v_str_list
+from .grammar import acted_on
 
 
 class Requires(Rule):
@@ -176,7 +177,9 @@ class Requires(Rule):
         def own_gain(t):
             if t is None or not t.tag_.startswith("VB"):
                 return True
-            objects = [c for c in t.children if c.dep_ in ("dobj", "dative")]
+            if t.dep_ in ("amod", "compound"):  # "projected enrollment" describes the enrollment
+                return t.head.i in gains or t.head.i in people
+            objects = acted_on(t)
             return not objects or any(c.i in people or c.i in gains or c.lower_ in _SELF for c in objects)
 
         return any(real_person(t) for t in firsts) and any(own_gain(t) for t in seconds)
