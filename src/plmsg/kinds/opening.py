@@ -133,9 +133,12 @@ class Opening(Rule):
         return self.once_per_draft(ctx, "to_parse", lambda: self._to_parse(ctx))
 
     def _to_parse(self, ctx) -> list:
-        if not any(kind == "topic" for kind, *_ in self._words(ctx)):
+        # Reading the grammar only ever takes words away from the topic: an opening whose
+        # words, counted as written, cannot fire the rule is not parsed.
+        words = self._words(ctx)
+        if sum(w for kind, _, w, _ in words if kind == "topic") < self.params["min_topic"]:
             return []
-        return [s for i in self._opening(ctx)[0] for s in ctx.sentences[i]]
+        return list({id(s): s for kind, i, _, m in words if (s := ctx.sentence_at(i, m.start))}.values())
 
     def _opening(self, ctx) -> tuple[list[int], set[int]]:
         scoped = set(ctx.blocks_in(self.spec.scope))
