@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable, Mapping, Sequence
 
-from .kinds.base import Rule, RuleSpec
+from .kinds.base import Rule
+from .spec import RuleSpec
 from .model import Draft, Finding, line_index, Severity
 from .english import English, shipped
 from .nlp import NLP, ModelUnavailable, Sentence, tokens_of, prose_for_metrics, readability, split_sentences

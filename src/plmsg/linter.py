@@ -13,9 +13,9 @@ from .english import English, load_english
 from .english import shipped as shipped_english
 from .files import InputError, read_source
 from .kinds.base import Rule
-from .loader import (Extension, Glossary, Principle, Profile, RuleSource, compile_rule, data_dir, extend,
-                     load_glossary, load_principles, load_profiles, read_district_rule, read_rule_file,
-                     rule_files, with_options)
+from .loader import (Extension, RuleSource, compile_rule, data_dir, extend, load_glossary, load_principles,
+                     load_profiles, read_district_rule, read_rule_file, rule_files, with_options)
+from .spec import Glossary, Principle, Profile
 from .markup import MarkupError, format_for, read_draft
 from .model import Finding, Severity
 from .nlp import MODEL_HINT, NLP, ModelUnavailable

@@ -10,12 +10,14 @@ apply last, and never replace a list.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
 
-from .kinds.base import (PLACEHOLDERS, Example, Field, Rule, RuleSpec, v_bool, v_choice, v_num, v_severity,
-                         v_severity_map, v_str, v_str_list, validate_fields)
+from .kinds.base import Rule
+from .schema import (PLACEHOLDERS, Field, v_bool, v_choice, v_num, v_severity, v_severity_map, v_str,
+                     v_str_list, validate_fields)
+from .spec import Example, Glossary, JargonEntry, Principle, Profile, RuleSpec, TermFamily
 from .model import AUDIENCES, BLOCK_KINDS, Severity
 from .paths import data_dir
 from .kinds.wordlists import check_refs, v_lists
@@ -27,42 +29,6 @@ _ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
 # -- glossary ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class JargonEntry:
-    term: str
-    plain: tuple[str, ...]
-    pos: str | None = None
-    acronym: str | None = None
-    note: str | None = None
-    not_near: tuple[str, ...] = ()
-    audiences: tuple[str, ...] = AUDIENCES
-    plural: tuple[str, ...] = ()  # the rewrites for the plural term, where inflecting reads wrong
-
-
-@dataclass(frozen=True)
-class TermFamily:
-    name: str
-    default: str
-    members: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Glossary:
-    jargon: tuple[JargonEntry, ...] = ()
-    families: tuple[TermFamily, ...] = ()
-
-    def family(self, name: str) -> TermFamily | None:
-        return next((f for f in self.families if f.name == name), None)
-
-    def merged(self, other: "Glossary") -> "Glossary":
-        """A district's entries replace built-in ones with the same term or family name."""
-        terms = {e.term.lower(): e for e in self.jargon}
-        terms.update({e.term.lower(): e for e in other.jargon})
-        families = {f.name: f for f in self.families}
-        families.update({f.name: f for f in other.families})
-        return Glossary(tuple(terms.values()), tuple(families.values()))
-
-
 _POS = v_choice("noun", "verb", "adjective", "adverb", "phrase")
 _JARGON_FIELDS = {
     "term": Field(v_str, required=True),
@@ -125,17 +91,6 @@ def _as_list(value, path, loc):
 
 
 # -- audience profiles and principles ------------------------------------------------------------
-@dataclass(frozen=True)
-class Profile:
-    """How drafts for one audience are checked."""
-
-    name: str
-    summary: str
-    max_grade: float
-    ignore: tuple[str, ...] = ()
-    severity: Mapping[str, Severity] = field(default_factory=dict)
-
-
 _PROFILE_FIELDS = {
     "summary": Field(v_str, required=True),
     "max_grade": Field(v_num, required=True),
@@ -159,14 +114,6 @@ def load_profiles(path: Path) -> dict[str, Profile]:
         v = validate_fields(_PROFILE_FIELDS, data[name], (name,), loc, "an audience profile")
         profiles[name] = Profile(name, " ".join(v["summary"].split()), v["max_grade"], v["ignore"], v["severity"])
     return profiles
-
-
-@dataclass(frozen=True)
-class Principle:
-    id: str
-    title: str
-    summary: str
-    rules: tuple[str, ...]
 
 
 def load_principles(path: Path) -> tuple[Principle, ...]:

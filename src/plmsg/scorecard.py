@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from .loader import Principle
+from .spec import Principle
 from .model import Finding, line_index
 
 

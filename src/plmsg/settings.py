@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
-from .kinds.base import Field, v_choice, v_severity_map, v_str, v_str_list, validate_fields
+from .schema import Field, v_choice, v_severity_map, v_str, v_str_list, validate_fields
 from .model import AUDIENCES, Severity
 from .yamlio import ConfigError, Located, load_yaml
 

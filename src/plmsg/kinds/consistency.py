@@ -29,7 +29,8 @@ import re
 from dataclasses import dataclass
 
 from ..phrases import PhraseSet, is_acronym
-from .base import Field, PhraseRule, is_plural_noun, match_case, v_str, v_str_list
+from .base import PhraseRule, is_plural_noun, match_case
+from ..schema import Field, v_str, v_str_list
 
 _COORDINATORS = {",", "and", "or", "&", "/", "vs", "vs.", "versus", "nor"}
 # The ending of a word that modifies "learning" or "education" as these names do.

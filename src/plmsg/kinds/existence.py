@@ -8,7 +8,8 @@ earlier in the sentence, a negation just before it, or quotation marks.
 from __future__ import annotations
 
 from ..phrases import PatternSet, PhraseSet
-from .base import Field, v_patterns, v_str_list
+from .base import v_patterns
+from ..schema import Field, v_str_list
 from .grammar import GrammarRule
 
 

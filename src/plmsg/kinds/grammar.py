@@ -27,7 +27,8 @@ from __future__ import annotations
 
 from ..english import shipped
 from ..phrases import Match
-from .base import Field, PhraseRule, v_bool, v_patterns, v_str_list, validate_fields
+from .base import PhraseRule, v_patterns
+from ..schema import Field, v_bool, v_str_list, validate_fields
 
 
 def v_slots(value, path, loc):

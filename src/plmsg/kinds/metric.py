@@ -12,7 +12,8 @@ from __future__ import annotations
 from ..engine import PROSE_KINDS
 from ..nlp import prose_for_metrics, readability
 from ..model import Severity
-from .base import Field, Rule, v_audience_map, v_choice, v_int, v_num, v_str_list
+from .base import Rule
+from ..schema import Field, v_audience_map, v_choice, v_int, v_num, v_str_list
 
 
 class Metric(Rule):

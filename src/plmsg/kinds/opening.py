@@ -27,7 +27,8 @@ written.
 from __future__ import annotations
 
 from ..phrases import PhraseSet
-from .base import Field, Rule, v_num, v_str, v_str_list
+from .base import Rule
+from ..schema import Field, v_num, v_str, v_str_list
 from .grammar import acted_on
 
 

@@ -9,7 +9,8 @@ literal words, so the parser is spent where a match is possible.
 from __future__ import annotations
 
 from ..nlp import tokens_of
-from .base import Field, PhraseRule, Rule, v_bool, v_patterns, v_str_list
+from .base import PhraseRule, Rule, v_patterns
+from ..schema import Field, v_bool, v_str_list
 
 
 def _literals(patterns) -> set[str] | None:

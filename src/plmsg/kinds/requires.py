@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 
 from ..phrases import PatternSet, PhraseSet
-from .base import Field, Rule, speaker_context, v_bool, v_choice, v_int, v_list_of, v_patterns, v_str, v_str_list
+from .base import Rule, speaker_context, v_patterns
+from ..schema import Field, v_bool, v_choice, v_int, v_list_of, v_str, v_str_list
 from .grammar import acted_on
 
 

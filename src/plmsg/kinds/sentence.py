@@ -15,7 +15,8 @@ from __future__ import annotations
 from functools import cached_property, lru_cache
 
 from ..nlp import tokens_of
-from .base import Field, Rule, v_choice, v_int, v_str_list
+from .base import Rule
+from ..schema import Field, v_choice, v_int, v_str_list
 
 _BE_GET = {"be", "is", "are", "was", "were", "been", "being", "am", "'s", "'re", "’s", "’re",
            "get", "gets", "got", "gotten", "getting"}

@@ -14,8 +14,8 @@ import re
 from ..model import AUDIENCES
 from ..phrases import Match, PatternSet, PhraseSet, is_acronym, zipf
 from .grammar import GrammarRule
-from .base import (Field, inflect_like, is_plural_of, match_case, prepare_inflections, v_bool, v_choice,
-                   v_list_of, v_num, v_patterns, v_str, v_str_list, v_swap, validate_fields)
+from .base import inflect_like, is_plural_of, match_case, prepare_inflections, v_patterns
+from ..schema import Field, v_bool, v_choice, v_list_of, v_num, v_str, v_str_list, v_swap, validate_fields
 
 # A question that asks what the term is, which the text after it answers: "What is a
 # standards-based report card?"
