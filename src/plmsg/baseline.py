@@ -19,7 +19,6 @@ import json
 import os
 import re
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
 
@@ -139,5 +138,5 @@ def filter_known(results: Sequence, known: Counter) -> tuple[list, int]:
                 matched.add(id(f))
     out = []
     for r, items in zip(results, keyed):
-        out.append(r if r.error else replace(r, findings=tuple(f for f, _ in items if id(f) not in matched)))
+        out.append(r if r.error else r.with_findings(f for f, _ in items if id(f) not in matched))
     return out, len(matched)

@@ -142,7 +142,8 @@ def check(
 ) -> None:
     """Check drafts and report what to change, with a suggested rewrite for each finding."""
     from .discovery import expand
-    from .linter import FileResult, at_least
+    from .linter import at_least
+    from .model import FileResult
     from .model import Severity
     from .render import Report, render
 
@@ -301,7 +302,7 @@ def _at_least(result, level):
     from .linter import at_least
 
     kept = at_least(result.findings, level)
-    return result if len(kept) == len(result.findings) else replace(result, findings=tuple(kept))
+    return result if len(kept) == len(result.findings) else result.with_findings(kept)
 
 
 def fmt_is_terminal(format, output) -> bool:

@@ -13,7 +13,7 @@ from typing import Iterable, Mapping, Sequence
 
 from .kinds.base import Rule
 from .spec import RuleSpec
-from .model import Draft, Finding, line_index, Severity
+from .model import PROSE_KINDS, Draft, Finding, line_index, Severity
 from .english import English, shipped
 from .nlp import NLP, ModelUnavailable, Sentence, tokens_of, prose_for_metrics, readability, split_sentences
 
@@ -42,7 +42,6 @@ def _is_label_line(text: str) -> bool:
 
 
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]+s?")
-PROSE_KINDS = ("paragraph", "list_item", "table_cell", "quote")
 
 
 @dataclass(frozen=True)

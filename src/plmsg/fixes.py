@@ -95,7 +95,7 @@ def fix_file(linter, path, display: str, audience: str | None, unsafe: bool, wri
     from pathlib import Path
 
     from .files import InputError, read_source, rewrite_refusal, write_atomic
-    from .linter import FileResult
+    from .model import FileResult
 
     try:
         original = read_source(Path(path), linter.settings.max_draft_mb)

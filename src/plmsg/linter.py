@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
@@ -17,7 +17,7 @@ from .loader import (Extension, RuleSource, compile_rule, data_dir, extend, load
                      load_profiles, read_district_rule, read_rule_file, rule_files, with_options)
 from .spec import Glossary, Principle, Profile
 from .markup import MarkupError, format_for, read_draft
-from .model import Finding, Severity
+from .model import FileResult, Finding, Severity
 from .nlp import MODEL_HINT, NLP, ModelUnavailable
 from .settings import Settings
 from .yamlio import ConfigError, Located
@@ -36,27 +36,6 @@ class Library:
     preferred_term: str | None
     options: Mapping[str, Mapping[str, Any]]
     options_located: Located | None
-
-
-@dataclass(frozen=True)
-class FileResult:
-    path: str
-    audience: str | None = None
-    stats: Mapping[str, Any] | None = None
-    findings: tuple[Finding, ...] = ()
-    error: str | None = None
-    source: str | None = field(default=None, repr=False, compare=False)
-    rules_run: tuple[str, ...] = ()  # the rules that looked at the draft (see Rule.applies)
-    facts: Mapping[str, Any] = field(default_factory=dict)  # what rules learned, for a site summary
-    notes: tuple[str, ...] = ()  # about suppression comments
-    # The file's JSON report entry, rendered where it was checked (see `Linter.json_entries`).
-    # Not an init field, so `dataclasses.replace` (a filtered copy) never carries it over.
-    entry: str | None = field(default=None, init=False, repr=False, compare=False)
-
-    def with_entry(self, text: str) -> "FileResult":
-        """This result, holding its rendered JSON entry (set once, where it is made)."""
-        object.__setattr__(self, "entry", text)
-        return self
 
 
 class Linter:

@@ -29,7 +29,8 @@ except ModuleNotFoundError as exc:  # pygls is an optional extra
     raise ModuleNotFoundError('plmsg lsp needs pygls: pip install "plmsg[lsp]"', name=exc.name) from None
 
 from . import __version__
-from .linter import FileResult, Linter
+from .linter import Linter
+from .model import FileResult
 from .markup import SUFFIXES, format_for
 from .model import Finding, Severity, line_index
 from .yamlio import ConfigError

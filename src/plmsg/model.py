@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import lru_cache
 from itertools import accumulate
-from typing import Mapping
+from typing import Any, Iterable, Mapping
 
 
 class Severity(str, Enum):
@@ -39,6 +39,8 @@ AUDIENCES = ("families", "staff", "community", "board", "media")
 
 # Kinds of prose block a markup reader produces. Rules choose among them with `scope`.
 BLOCK_KINDS = ("title", "heading", "paragraph", "list_item", "table_cell", "alt_text", "quote")
+# the blocks that hold running prose (not titles, headings or alt text)
+PROSE_KINDS = ("paragraph", "list_item", "table_cell", "quote")
 
 
 class OffsetMap:
@@ -215,3 +217,26 @@ class LineIndex:
 @lru_cache(maxsize=8)
 def _line_index(source: str) -> LineIndex:
     return LineIndex(source)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    audience: str | None = None
+    stats: Mapping[str, Any] | None = None
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+    source: str | None = field(default=None, repr=False, compare=False)
+    rules_run: tuple[str, ...] = ()  # the rules that looked at the draft (see Rule.applies)
+    facts: Mapping[str, Any] = field(default_factory=dict)  # what rules learned, for a site summary
+    notes: tuple[str, ...] = ()  # about suppression comments
+    # The file's JSON report entry, rendered where it was checked (see `Linter.annotate`).
+    entry: str | None = field(default=None, repr=False, compare=False)
+
+    def with_entry(self, text: str) -> "FileResult":
+        """A copy holding its rendered JSON report entry."""
+        return replace(self, entry=text)
+
+    def with_findings(self, findings: Iterable[Finding]) -> "FileResult":
+        """A copy with only these findings (and no entry rendered for the others)."""
+        return replace(self, findings=tuple(findings), entry=None)

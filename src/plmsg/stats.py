@@ -11,9 +11,9 @@ from typing import Any
 
 import math
 
-from .engine import PROSE_KINDS, DraftContext
+from .engine import DraftContext
 from .kinds.sentence import could_be_passive, passive_verbs
-from .model import LineIndex
+from .model import PROSE_KINDS, LineIndex
 from .nlp import prose_for_metrics, textstat as load_textstat, tokens_of
 
 WORDS_PER_MINUTE = 238  # average adult silent reading speed for non-fiction

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from ..model import Finding, Fix, Severity
+from ..model import PROSE_KINDS, Finding, Fix, Severity
 from ..schema import Field, render_message, v_bool, v_str_list
 from ..spec import RuleSpec
 from .wordlists import resolve
@@ -22,7 +22,7 @@ class Rule:
 
     FIELDS: Mapping[str, Field] = {}
     scope = "span"  # or "document"
-    default_scope: tuple[str, ...] = ("paragraph", "list_item", "table_cell", "quote")
+    default_scope: tuple[str, ...] = PROSE_KINDS
     placeholders: tuple[str, ...] = ("match", "suggestion")
 
     def __init__(self, spec: RuleSpec, library) -> None:

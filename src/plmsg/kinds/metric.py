@@ -9,16 +9,15 @@ much too hard, not for a nudge.
 
 from __future__ import annotations
 
-from ..engine import PROSE_KINDS
 from ..nlp import prose_for_metrics, readability
-from ..model import Severity
+from ..model import PROSE_KINDS, Severity
 from .base import Rule
 from ..schema import Field, v_audience_map, v_choice, v_int, v_num, v_str_list
 
 
 class Metric(Rule):
     scope = "document"
-    default_scope = ("paragraph", "list_item", "table_cell", "quote")
+    default_scope = PROSE_KINDS
     FIELDS = {
         "metric": Field(v_choice("flesch_kincaid_grade"), "flesch_kincaid_grade",
                         doc="the readability formula"),

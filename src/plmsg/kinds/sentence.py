@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from functools import cached_property, lru_cache
 
+from ..model import PROSE_KINDS
 from ..nlp import tokens_of
 from .base import Rule
 from ..schema import Field, v_choice, v_int, v_str_list
@@ -61,7 +62,7 @@ def passive_verbs(doc) -> list:
 
 
 class Sentence(Rule):
-    default_scope = ("paragraph", "list_item", "table_cell", "quote")
+    default_scope = PROSE_KINDS
     FIELDS = {
         "check": Field(v_choice("length", "passive"), required=True, doc="what to check"),
         "max_words": Field(v_int, 30, doc="longest sentence allowed (length)"),

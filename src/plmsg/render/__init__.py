@@ -6,7 +6,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Sequence, TextIO
 
-from ..linter import FileResult
+from ..model import FileResult
 
 @dataclass(frozen=True)
 class Report:
