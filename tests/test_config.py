@@ -434,7 +434,7 @@ def test_a_district_adds_english_words(tmp_path, nlp):
     ours = Linter(load_settings(cwd=tmp_path), nlp=nlp)
     assert "howdy" in ours.english.greetings and "dear" in ours.english.greetings
     assert {"scarcely", "not"} <= ours.english.negations
-    from plmsg.engine import DraftContext
+    from plmsg.context import DraftContext
     from plmsg.markup import read_draft
 
     def negated(linter):

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import check_text
-from plmsg.engine import DraftContext
+from plmsg.context import DraftContext
 from plmsg.markup import read_draft
 
 
@@ -335,7 +335,7 @@ def test_passive_hint_keeps_the_tense_and_names_no_actor(linter):
 def test_quick_scans_never_hide_a_protected_span_or_a_quote(text):
     """A block is only searched for URLs, e-mail addresses and quotations when a quick scan
     finds what each of them must hold: the scans never hide one."""
-    from plmsg.engine import _MAYBE_PROTECTED, _PROTECTED, _QUOTE_MARKS, _QUOTED
+    from plmsg.context import _MAYBE_PROTECTED, _PROTECTED, _QUOTE_MARKS, _QUOTED
 
     if _PROTECTED.search(text):
         assert _MAYBE_PROTECTED.search(text)

@@ -652,7 +652,7 @@ def stats(
     import json
 
     from .discovery import expand
-    from .engine import DraftContext
+    from .context import DraftContext
     from .files import InputError, read_source
     from .markup import MarkupError, read_draft
     from .stats import draft_stats

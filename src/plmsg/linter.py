@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 from . import derived
-from .engine import DraftContext, run_rules
+from .engine import run_rules
+from .context import DraftContext
 from .english import English, load_english
 from .english import shipped as shipped_english
 from .files import InputError, read_source

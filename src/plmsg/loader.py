@@ -478,7 +478,8 @@ def _describe(findings, text: str) -> str:
 
 def _fired(rule: Rule, example: Example, text: str, nlp, profiles, audience):
     """The rule's findings on one example (and a problem, if the example cannot be read)."""
-    from .engine import DraftContext, run_rules
+    from .engine import run_rules
+    from .context import DraftContext
     from .markup import MarkupError, read_draft
 
     try:

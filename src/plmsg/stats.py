@@ -11,7 +11,7 @@ from typing import Any
 
 import math
 
-from .engine import DraftContext
+from .context import DraftContext
 from .kinds.sentence import could_be_passive, passive_verbs
 from .model import PROSE_KINDS, LineIndex
 from .nlp import prose_for_metrics, textstat as load_textstat, tokens_of

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
+from ..context import DraftContext
 from ..model import PROSE_KINDS, Finding, Fix, Severity
 from ..schema import Field, render_message, v_bool, v_str_list
 from ..spec import RuleSpec
 from .wordlists import resolve
-
-if TYPE_CHECKING:
-    from ..engine import DraftContext
 
 
 # -- rules ----------------------------------------------------------------------------------------
