@@ -462,7 +462,8 @@ def _test_rules(linter, ids: list[str], format: str) -> int:
 
     from .english import shipped as shipped_english
     from .linter import Library
-    from .loader import check_examples, data_dir, load_glossary
+    from .loader import data_dir, load_glossary
+    from .examples import check_examples
     from .yamlio import ConfigError
 
     s = linter.settings
