@@ -277,7 +277,7 @@ def test_no_glossary_rewrite_pluralises_into_a_disagreement():
 
     from conftest import ROOT
     from plmsg.kinds.base import inflect_like
-    from plmsg.phrases import inflection, is_acronym
+    from plmsg.lexicon import inflection, is_acronym
 
     bad = re.compile(r"\b\w+s (?:that|who|which) (?!is\b|was\b|has\b)\w+s\b")
     found = []

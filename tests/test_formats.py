@@ -87,11 +87,11 @@ def test_json_on_a_terminal_and_in_a_pipe_say_the_same(linter):
 
     drafts = sorted((ROOT / "tests" / "corpus").glob("*.md"))[:6]
     plain = list(linter.check_files((p, None, None) for p in drafts))
-    linter.json_entries = True
+    linter.annotate = json_format.entry_text
     try:
         rendered = list(linter.check_files((p, None, None) for p in drafts))
     finally:
-        linter.json_entries = False
+        linter.annotate = None
     assert all(r.entry for r in rendered) and not any(r.entry for r in plain)
     outputs = []
     for results, out in ((plain, Terminal()), (plain, io.StringIO()), (rendered, io.StringIO())):

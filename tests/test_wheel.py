@@ -49,8 +49,8 @@ def test_wheel_ships_rules_and_glossary(installed):
     where = subprocess.run([str(bin_dir / "python"), "-c", "import plmsg; print(plmsg.__file__)"],
                            cwd=cwd, capture_output=True, text=True, env=env, check=True).stdout
     assert str(work) in where and str(ROOT) not in where
-    shipped = subprocess.run([str(bin_dir / "python"), "-c", "from plmsg import bundled; "
-                              "print(bool(bundled.load()), bundled.SYLLABLES.is_file())"],
+    shipped = subprocess.run([str(bin_dir / "python"), "-c", "from plmsg import shipped; "
+                              "print(bool(shipped.load()), shipped.SYLLABLES.is_file())"],
                              cwd=cwd, capture_output=True, text=True, env=env, check=True).stdout
     assert shipped.split() == ["True", "True"]  # the built-in rules' word knowledge, the syllable counts
     result = subprocess.run([str(bin_dir / "plmsg"), "rules", "--format", "json"],

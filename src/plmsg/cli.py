@@ -73,7 +73,8 @@ def make_nlp():
     return NLP()
 
 
-def _linter(config: Optional[Path], select=None, ignore=(), report_unused: bool = False, cache: bool = False):
+def _linter(config: Optional[Path], select=None, ignore=(), report_unused: bool = False, cache: bool = False,
+            annotate=None):
     """The run's Linter. With the cache on, the rules compile only when a file misses it."""
     from .linter import Linter
     from .settings import load_settings
@@ -87,7 +88,8 @@ def _linter(config: Optional[Path], select=None, ignore=(), report_unused: bool 
 
             store = Cache(settings.cache_folder())
         return Linter(settings, nlp=make_nlp(), select=select or None, ignore=ignore,
-                      report_unused_suppressions=report_unused, cache=store, compile_rules=store is None)
+                      report_unused_suppressions=report_unused, cache=store, compile_rules=store is None,
+                      annotate=annotate)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
 
@@ -143,9 +145,9 @@ def check(
     """Check drafts and report what to change, with a suggested rewrite for each finding."""
     from .discovery import expand
     from .linter import at_least
-    from .model import FileResult
-    from .model import Severity
+    from .model import FileResult, Severity
     from .render import Report, render
+    from .render.json import entry_text
 
     if not paths:
         raise _fail("give at least one file or folder to check (or - for stdin)")
@@ -155,9 +157,10 @@ def check(
         raise _fail("choose --fix (write the rewrites) or --diff (show them), not both")
     if interactive and not fix:
         raise _fail("--interactive works with --fix (or use 'plmsg review FILE')")
+    # With the JSON report, each file's entry is rendered where it is checked (see Linter).
+    entries = format is Format.json and not (output is None and sys.stdout.isatty())
     linter = _linter(config, _split(select), _split(ignore), report_unused_suppressions,
-                     cache=not no_cache and not (fix or diff))
-    linter.json_entries = format is Format.json and not (output is None and sys.stdout.isatty())
+                     cache=not no_cache and not (fix or diff), annotate=entry_text if entries else None)
     chosen = audience.value if audience else None
     results: list[FileResult] = []
     fixed = []

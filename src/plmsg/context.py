@@ -11,7 +11,9 @@ from typing import Mapping, Sequence
 
 from .english import English, shipped
 from .model import PROSE_KINDS, Draft, Severity
-from .nlp import NLP, Sentence, prose_for_metrics, readability, split_sentences, tokens_of
+from .nlp import NLP, Sentence, split_sentences, tokens_of
+from .readability import Readability, prose_for_metrics
+from .readability import default as default_readability
 from .spec import RuleSpec
 
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|‘[^‘’]*’(?!\w)|(?<!\w)'[^']*'(?!\w)")
@@ -53,9 +55,10 @@ class DraftContext:
 
     def __init__(self, draft: Draft, audience: str, nlp: NLP,
                  severity: Mapping[str, Severity] | None = None, profile=None,
-                 english: English | None = None) -> None:
+                 english: English | None = None, scorer: Readability | None = None) -> None:
         self.draft = draft
         self.english = english or shipped()  # the small words context is read with
+        self.scorer = scorer or default_readability()  # readability, with the run's syllable counts
         self.audience = audience
         self.profile = profile
         self.nlp = nlp
@@ -121,8 +124,11 @@ class DraftContext:
     @cached_property
     def readability(self) -> dict[str, float]:
         """The draft's grade and reading ease over its prose sentences (computed once)."""
-        return readability(prose_for_metrics(s.text for s in self.prose_sentences)) if self.word_count \
-            else {"grade": 0.0, "reading_ease": 0.0}
+        return self.scores(self.prose_sentences) if self.word_count else {"grade": 0.0, "reading_ease": 0.0}
+
+    def scores(self, sentences: Sequence[Sentence]) -> dict[str, float]:
+        """Grade and reading ease of these sentences, read as one text."""
+        return self.scorer.scores(prose_for_metrics(s.text for s in sentences))
 
     def anchor(self, where: str) -> Anchor | None:
         """Where a document-level finding points: the opening sentence, or the closing one."""

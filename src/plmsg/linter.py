@@ -5,26 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from . import derived
-from .engine import run_rules
+from . import __version__, lexicon, shipped
+from .cache import Cache, digest, findings_from_json, findings_to_json
 from .context import DraftContext
+from .derived import DataStore, code_stamp, stamp
+from .engine import run_rules
 from .english import English, load_english
 from .english import shipped as shipped_english
 from .files import InputError, read_source
 from .kinds.base import Rule
 from .loader import (Extension, RuleSource, compile_rule, data_dir, extend, load_glossary, load_principles,
                      load_profiles, read_district_rule, read_rule_file, rule_files, with_options)
-from .spec import Glossary, Principle, Profile
 from .markup import MarkupError, format_for, read_draft
 from .model import FileResult, Finding, Severity
 from .nlp import MODEL_HINT, NLP, ModelUnavailable
+from .readability import Readability
 from .settings import Settings
+from .spec import Glossary, Principle, Profile
 from .yamlio import ConfigError, Located
-
-if TYPE_CHECKING:
-    from .cache import Cache
 
 
 @dataclass(frozen=True)
@@ -40,16 +40,24 @@ class Library:
 
 
 class Linter:
+    """A run's rules, word knowledge and caches, and checking files with them.
+
+    `annotate(result, principles)`, when given, renders each file's report entry where the
+    file is checked: on a worker, in parallel, and kept in the cache, so the JSON report of
+    a warm run only writes it out. `shipped_data=False` ignores the word knowledge shipped
+    with plmsg (for rebuilding it)."""
+
     def __init__(self, settings: Settings, nlp: NLP | None = None, select: Iterable[str] | None = None,
                  ignore: Iterable[str] = (), report_unused_suppressions: bool = False,
-                 cache: "Cache | None" = None, compile_rules: bool = True) -> None:
+                 cache: Cache | None = None, compile_rules: bool = True,
+                 annotate: Callable[[FileResult, tuple[Principle, ...]], str] | None = None,
+                 shipped_data: bool = True) -> None:
         self.settings = settings
         self.report_unused = report_unused_suppressions
         self.cache = cache
-        # With the JSON report, each file's entry is rendered as it is checked: on a worker,
-        # in parallel, and kept in the cache, so the report of a warm run only writes it out.
-        self.json_entries = False
-        derived.use(cache.folder if cache is not None else None)
+        self.annotate = annotate
+        self.shipped_data = shipped_data
+        self.store = DataStore(cache.folder if cache is not None else None)  # derived data, beside the cache
         self.nlp = nlp or NLP()
         glossary = load_glossary(data_dir() / "glossary.yaml")
         for path in settings.glossary:
@@ -109,27 +117,29 @@ class Linter:
     def rules(self) -> list[Rule]:
         """The compiled rules. Compiling imports spaCy and expands every phrase's
         inflections, so a run whose files all come from the cache never does it."""
-        from . import bundled, phrases
-
-        phrases.remember(bundled.load())  # the built-in rules' words, shipped with plmsg
-        phrases.remember(bundled.load_tokens(self.nlp.tokenizer_name))  # and how they tokenize
-        phrases.remember(derived.load(self._words_name))  # a district's, from earlier runs
+        if self.shipped_data:
+            lexicon.remember(shipped.load())  # the built-in rules' words, shipped with plmsg
+            lexicon.remember(shipped.load_tokens(self.nlp.tokenizer_name))  # and how they tokenize
+        lexicon.remember(self.store.load(self._words_name))  # a district's, from earlier runs
         rules = [compile_rule(s, self.library) for s in self.sources]
         self.save_word_knowledge()
         return rules
 
     @cached_property
+    def readability(self) -> Readability:
+        """The syllable counts readability is computed with (shipped, or kept beside the cache)."""
+        return Readability.build(self.store)
+
+    @cached_property
     def _words_name(self) -> str:
-        return f"words-{derived.stamp('lemminflect', 'spacy')}"
+        return f"words-{stamp('lemminflect', 'spacy')}"
 
     def save_word_knowledge(self) -> None:
         """Store what was learnt about words (phrase forms at compile time, which word of a
         rewrite takes a plural while checking) for the next run, if anything was."""
-        from . import phrases
-
-        stored = phrases.to_store()
+        stored = lexicon.to_store()
         if stored is not None:
-            derived.save(self._words_name, stored)
+            self.store.save(self._words_name, stored)
 
     def compile(self) -> None:
         """Compile now (errors in patterns surface here, as ConfigError)."""
@@ -237,8 +247,6 @@ class Linter:
             return FileResult(name, error=f"{name}: {exc}")
         key = None
         if self.cache is not None:
-            from .cache import findings_from_json
-
             key = self.cache_key(name, source, audience)
             hit = self.cache.get(key)
             if hit is not None:
@@ -264,13 +272,9 @@ class Linter:
         result = replace(item.result, stats=document_stats(ctx), findings=tuple(checked.findings),
                          rules_run=tuple(r.id for r in ran), notes=tuple(checked.notes),
                          facts={k: v for r in ran for k, v in r.facts(ctx).items()})
-        if self.json_entries:
-            from .render.json import entry_text
-
-            result = result.with_entry(entry_text(result, self.principles))
+        if self.annotate is not None:
+            result = result.with_entry(self.annotate(result, self.principles))
         if item.cache_key is not None and self.cache is not None:
-            from .cache import findings_to_json
-
             value = {"audience": result.audience, "stats": result.stats, "findings": findings_to_json(result.findings),
                      "rules_run": list(result.rules_run), "notes": list(result.notes), "facts": dict(result.facts)}
             if result.entry is not None:
@@ -281,9 +285,6 @@ class Linter:
     @cached_property
     def rules_digest(self) -> str:
         """Everything besides the draft that decides its findings."""
-        from . import __version__
-        from .cache import digest
-
         files = sorted({f for s in self.sources for f in s.files})
         data = [Path(f).read_bytes() for f in files]
         data += [(data_dir() / n).read_bytes() for n in ("glossary.yaml", "audiences.yaml", "principles.yaml",
@@ -293,11 +294,9 @@ class Linter:
         config = [s.audience, s.preferred_term, s.select, s.ignore, {k: v.value for k, v in s.severity.items()},
                   s.options, [(o.files, o.audience, o.ignore) for o in s.overrides], str(s.root),
                   self.select, self.ignore, self.report_unused]
-        return digest(__version__, _code_stamp(), self.nlp.model_version, config, *data)
+        return digest(__version__, code_stamp(), self.nlp.model_version, config, *data)
 
     def cache_key(self, name: str, source: str, audience: str | None) -> str:
-        from .cache import digest
-
         # The text as UTF-8 bytes: hashed as it is, not first written out as a JSON string.
         return digest(self.rules_digest, name, audience, source.encode("utf-8", "surrogatepass"))
 
@@ -315,7 +314,8 @@ class Linter:
         rules = self.active_rules(who, path)
         skipped = set(self.skipped_for_model(rules))
         rules = [r for r in rules if r.id not in skipped]
-        ctx = DraftContext(draft, who, self.nlp, self.severities(who), self.profiles[who], self.english)
+        ctx = DraftContext(draft, who, self.nlp, self.severities(who), self.profiles[who], self.english,
+                           self.readability)
         return _Pending(FileResult(path, who, source=source), ctx, rules)
 
 
@@ -331,12 +331,6 @@ class _Pending:
 
 def document_stats(ctx: DraftContext) -> dict[str, Any]:
     return {"words": ctx.word_count, "sentences": len(ctx.prose_sentences), **ctx.readability}
-
-
-def _code_stamp() -> list:
-    """plmsg's own source files (name, size, time): a changed checkout never reads stale results."""
-    here = Path(__file__).resolve().parent
-    return sorted((str(p.relative_to(here)), p.stat().st_size, p.stat().st_mtime_ns) for p in here.rglob("*.py"))
 
 
 def _selected(rule: Rule, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:

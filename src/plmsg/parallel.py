@@ -13,6 +13,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator
 
+from .linter import Linter
+
 _LINTER = None  # the worker's Linter: inherited on fork, built by _init elsewhere
 
 
@@ -20,14 +22,11 @@ class WorkerFailed(Exception):
     """A worker process died (killed, out of memory) before finishing its files."""
 
 
-def _init(settings, select, ignore, report_unused, cache, json_entries) -> None:
+def _init(settings, select, ignore, report_unused, cache, annotate) -> None:
     global _LINTER
     if _LINTER is None:
-        from .linter import Linter
-
         _LINTER = Linter(settings, select=select, ignore=ignore, report_unused_suppressions=report_unused,
-                         cache=cache)
-        _LINTER.json_entries = json_entries
+                         cache=cache, annotate=annotate)
 
 
 def _check(tasks):
@@ -42,8 +41,6 @@ def _groups(tasks: list, jobs: int) -> list[list]:
     """Tasks in groups a worker checks together (the sentences of a group's drafts are
     parsed in one batch). Groups are as big as the linter's own while plenty of work is
     left, then shrink, so the workers finish at about the same time."""
-    from .linter import Linter
-
     groups, i = [], 0
     while i < len(tasks):
         size = max(2, min(Linter.GROUP_FILES, (len(tasks) - i) // (jobs * 3)))
@@ -59,7 +56,7 @@ def check_parallel(linter, tasks: Iterable[tuple], jobs: int) -> Iterator:
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     _LINTER = linter if context.get_start_method() == "fork" else None
     args = (linter.settings, list(linter.select), list(linter.cli_ignore), linter.report_unused, linter.cache,
-            linter.json_entries)
+            linter.annotate)
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init, initargs=args) as pool:
             for results in pool.map(_run, _groups(list(tasks), jobs)):

@@ -14,7 +14,8 @@ import math
 from .context import DraftContext
 from .kinds.sentence import could_be_passive, passive_verbs
 from .model import PROSE_KINDS, LineIndex
-from .nlp import prose_for_metrics, textstat as load_textstat, tokens_of
+from .nlp import tokens_of
+from .readability import prose_for_metrics
 
 WORDS_PER_MINUTE = 238  # average adult silent reading speed for non-fiction
 HARD, VERY_HARD = 10.0, 14.0  # sentence grades Hemingway-style editors highlight
@@ -33,7 +34,8 @@ FORMULAS = {
 
 
 def draft_stats(ctx: DraftContext, limit: float | None = None, top: int = 5) -> dict[str, Any]:
-    textstat = load_textstat()
+    import textstat  # as it comes, for the formulas plmsg does not compute itself
+
     lines = LineIndex(ctx.draft.source)
     sentences = []
     for s in ctx.prose_sentences:

@@ -331,7 +331,7 @@ def match_case(original: str, replacement: str) -> str:
 @lru_cache(maxsize=8192)  # the same few words recur across a site: inflect each once
 def inflect_like(base: str, matched: str, replacement: str, pos: str | None) -> str:
     """Put a rewrite in the same form as the match: "leveraging" → "using"."""
-    from ..phrases import inflection, is_acronym
+    from ..lexicon import inflection, is_acronym
 
     if is_acronym(base):
         if matched.endswith("s") and not base.endswith("s"):
@@ -360,7 +360,7 @@ def pluralize(words: list[str]) -> str | None:
     class work"); None when it has no noun to inflect. A head that is already plural
     ("teaching methods") stays as it is. A rewrite whose plural needs more than that (a
     verb that agrees with the head: "tasks that show") gets a glossary `plural:` list."""
-    from ..phrases import inflection
+    from ..lexicon import inflection
 
     head = noun_head(words)
     if head is None:
@@ -376,7 +376,7 @@ _IRREGULAR_PLURALS = {"people", "children", "men", "women", "data", "criteria", 
 
 def is_plural_noun(word: str) -> bool:
     """"methods", "classes", "activities", "children": the plural of some singular noun."""
-    from ..phrases import inflection
+    from ..lexicon import inflection
 
     w = word.lower()
     if w in _IRREGULAR_PLURALS:
@@ -389,7 +389,7 @@ def is_plural_noun(word: str) -> bool:
 
 def is_plural_of(base: str, matched: str) -> bool:
     """Whether a match is the plural of a noun phrase ("stakeholders" of "stakeholder")."""
-    from ..phrases import inflection
+    from ..lexicon import inflection
 
     base_last, matched_last = base.lower().split()[-1], matched.lower().replace("-", " ").split()[-1]
     return matched_last != base_last and matched_last in inflection(base_last, "NNS")
@@ -398,7 +398,7 @@ def is_plural_of(base: str, matched: str) -> bool:
 def prepare_inflections(base: str, replacement: str, pos: str | None) -> None:
     """Look up, when rules compile, every inflection `inflect_like` may ask for, so that
     checking a draft never has to load lemminflect's tables (they are remembered)."""
-    from ..phrases import inflection, is_acronym
+    from ..lexicon import inflection, is_acronym
 
     rep = replacement.split(" ")
     if is_acronym(base):
@@ -422,7 +422,7 @@ _POST_MODIFIERS = {"of", "that", "who", "which", "for", "to", "with", "in", "on"
 def noun_head(words: list[str]) -> int | None:
     """The word to pluralise in a rewrite: the last noun before a trailing "of ..." or
     relative clause ("family or community member", "person involved")."""
-    from ..phrases import memoized
+    from ..lexicon import memoized
 
     return memoized("heads", " ".join(words), lambda: _noun_head(words))
 

@@ -28,7 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..phrases import PhraseSet, is_acronym
+from ..phrases import PhraseSet
+from ..lexicon import is_acronym
 from .base import PhraseRule, is_plural_noun, match_case
 from ..schema import Field, v_str, v_str_list
 

@@ -140,7 +140,8 @@ class Grammar:
     def __init__(self, vocab, slots, claims, hedges) -> None:
         from spacy.matcher import Matcher
 
-        from ..phrases import all_inflections, expand_hyphens
+        from ..phrases import expand_hyphens
+        from ..lexicon import all_inflections
 
         self._matcher = Matcher(vocab, validate=True)
         self.claims = claims
@@ -236,7 +237,7 @@ class Grammar:
 
     def _forms(self, words) -> frozenset[str]:
         """The words in all their forms ("ensure", "ensures", "ensured", ...), remembered."""
-        from ..phrases import all_inflections
+        from ..lexicon import all_inflections
 
         key = tuple(sorted(words))
         if key not in self._form_sets:
@@ -339,7 +340,7 @@ def _slot_words(patterns, all_inflections) -> list[list[frozenset[str]]] | None:
     """What a sentence must hold for a slot to match in it: for each pattern, the words of
     each of its required tokens (lower-cased, with their inflections for lemmas), the
     least common first; None when some pattern has no required word."""
-    from ..phrases import zipf
+    from ..lexicon import zipf
 
     out = []
     for pattern in patterns:

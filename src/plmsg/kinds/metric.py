@@ -9,7 +9,6 @@ much too hard, not for a nudge.
 
 from __future__ import annotations
 
-from ..nlp import prose_for_metrics, readability
 from ..model import PROSE_KINDS, Severity
 from .base import Rule
 from ..schema import Field, v_audience_map, v_choice, v_int, v_num, v_str_list
@@ -48,14 +47,14 @@ class Metric(Rule):
         if blocks == ctx.blocks_in(PROSE_KINDS):
             grade = ctx.readability["grade"]  # the same figure the JSON stats report
         else:
-            grade = readability(prose_for_metrics(s.text for s in sentences))["grade"]
+            grade = ctx.scores(sentences)["grade"]
         if grade <= limit:
             return
         hardest, worst = None, -1.0
         for i in blocks:
             if sum(s.words for s in ctx.sentences[i]) < 12:
                 continue
-            g = readability(prose_for_metrics(s.text for s in ctx.sentences[i]))["grade"]
+            g = ctx.scores(ctx.sentences[i])["grade"]
             if g > worst:
                 hardest, worst = i, g
         anchor = ctx.anchor("opening") if hardest is None else None

@@ -61,7 +61,7 @@ class Pattern(Rule):
         self._needs = bool(self._dep) or bool(used & self.MODEL_ATTRS)
         literals = _literals(list(p["patterns"]) + list(p["dependency"]))
         if literals is not None:
-            from ..phrases import all_inflections
+            from ..lexicon import all_inflections
 
             for w in list(literals):
                 literals |= set(all_inflections(w))

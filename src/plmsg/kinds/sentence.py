@@ -26,7 +26,7 @@ _BE_GET = {"be", "is", "are", "was", "were", "been", "being", "am", "'s", "'re",
 @lru_cache(maxsize=1)
 def irregular_participles() -> frozenset[str]:
     """Past participles that don't end in -ed ("held", "written", "chosen"), from lemminflect."""
-    from ..phrases import word_set
+    from ..lexicon import word_set
 
     def compute():
         from lemminflect import Inflections
@@ -229,7 +229,7 @@ def active_voice(verb, particle: list[str]) -> str:
     hold", "can be picked up" → "can pick up", "has been approved" → "have approved", "is
     being reviewed" → "are reviewing", "were formed" → "formed", "aren't sent" → "do not
     send", "needs to be signed" → "need to sign"."""
-    from ..phrases import inflection
+    from ..lexicon import inflection
 
     lemma = verb.lemma_.lower()
     rest = particle

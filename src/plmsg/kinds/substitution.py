@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from ..model import AUDIENCES
-from ..phrases import Match, PatternSet, PhraseSet, is_acronym, zipf
+from ..phrases import Match, PatternSet, PhraseSet
+from ..lexicon import is_acronym, zipf
 from .grammar import GrammarRule
 from .base import inflect_like, is_plural_of, match_case, prepare_inflections, v_patterns
 from ..schema import Field, v_bool, v_choice, v_list_of, v_num, v_str, v_str_list, v_swap, validate_fields

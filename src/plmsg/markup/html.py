@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from ..model import Block, Directive, Draft
-from . import BlockBuilder, decode_entity, parse_directive
+from .blocks import BlockBuilder, decode_entity, parse_directive
 
 # Content that is never prose.
 _SKIP = {"script", "style", "code", "pre", "noscript", "template", "svg", "math", "textarea",

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 
-from markdown_it import MarkdownIt
-
 from ..model import Block, Directive, Draft, LineIndex
 from ..yamlio import ConfigError, load_yaml, scalar_span
-from . import BlockBuilder, MarkupError, parse_directive
+from .blocks import BlockBuilder, MarkupError, parse_directive
+from .html import read_html_fragment
 
 _FRONT_MATTER = re.compile(
     r"\A(\ufeff?)---[ \t]*(?:\r\n|\r|\n)(.*?)(?:\r\n|\r|\n)(?:---|\.\.\.)[ \t]*(?=\r\n|\r|\n|\Z)",
@@ -22,7 +21,9 @@ _FRONT_MATTER = re.compile(
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 
 
-def _parser() -> MarkdownIt:
+def _parser():
+    from markdown_it import MarkdownIt  # 60 ms to import: only when a Markdown draft is read
+
     md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
     md.disable("text_join")  # keep entities and escapes as their own tokens
     return md
@@ -113,7 +114,6 @@ class _MarkdownReader:
             i += 1
 
     def _html_block(self, line_map: list[int]) -> None:
-        from .html import read_html_fragment
 
         start = self.line_offset(line_map[0])
         end = self.line_offset(line_map[1])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model import Draft
-from . import BlockBuilder
+from .blocks import BlockBuilder
 
 _NL = r"(?:\r\n|\r(?!\n)|\n)"
 _PARAGRAPH = re.compile(rf"{_NL}[ \t]*{_NL}(?:[ \t]*{_NL})*")

@@ -1,0 +1,1 @@
+"""Maintainer tools: rebuilding the data shipped with plmsg."""
