@@ -22,6 +22,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
+from .files import replacing
 from .model import Finding
 
 VERSION = 2
@@ -76,8 +77,6 @@ def write_baseline(path: Path, results: Sequence) -> int:
             entries.append({"path": _stored(file, anchor), "rule": rule, "text": text, "context": context})
     entries.sort(key=lambda e: (e["path"], e["rule"], e["text"], e["context"]))
     data = {"plmsg_baseline": VERSION, "findings": entries}
-    from .files import replacing
-
     with replacing(path) as out:
         out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     return len(entries)

@@ -23,6 +23,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from .files import replacing
 from .model import SEVERITY_OF, Finding, Fix
 
 FORMAT = 2
@@ -76,8 +77,6 @@ class Cache:
         return data
 
     def put(self, key: str, value: dict) -> None:
-        from .files import replacing
-
         path = Path(self._path(key))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,9 @@ import difflib
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from .model import Finding, Fix
+from .files import InputError, read_source, rewrite_refusal, write_atomic
+from .model import FileResult, Finding, Fix
+
 
 MAX_PASSES = 10
 
@@ -93,9 +95,6 @@ class FileFix:
 def fix_file(linter, path, display: str, audience: str | None, unsafe: bool, write: bool) -> FileFix:
     """Fix one draft file in place (or only compute the fixed text, for --diff)."""
     from pathlib import Path
-
-    from .files import InputError, read_source, rewrite_refusal, write_atomic
-    from .model import FileResult
 
     try:
         original = read_source(Path(path), linter.settings.max_draft_mb)

@@ -9,22 +9,20 @@ apply last, and never replace a list.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
 
 from .kinds.base import Rule
+from .kinds.wordlists import check_refs, v_lists
+from .model import AUDIENCES, BLOCK_KINDS, Severity
+from .kinds import KINDS
+from .paths import data_dir
 from .schema import (PLACEHOLDERS, Field, v_bool, v_choice, v_num, v_severity, v_severity_map, v_str,
                      v_str_list, validate_fields)
 from .spec import Example, Glossary, JargonEntry, Principle, Profile, RuleSpec, TermFamily
-from .model import AUDIENCES, BLOCK_KINDS, Severity
-from .paths import data_dir
-from .kinds.wordlists import check_refs, v_lists
 from .yamlio import ConfigError, Located, load_yaml_file
 
-KINDS = ("existence", "substitution", "consistency", "opening", "requires", "metric",
-         "sentence", "pattern")
 _ID_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
@@ -132,10 +130,6 @@ def load_principles(path: Path) -> tuple[Principle, ...]:
 
 
 # -- rules -------------------------------------------------------------------------------------
-def kind_class(kind: str) -> type[Rule]:
-    return importlib.import_module(f"plmsg.kinds.{kind}").RULE
-
-
 def _v_example(value, path, loc) -> Example:
     if isinstance(value, str):
         if not value.strip():
@@ -299,7 +293,7 @@ def _rule_source(path: Path, loc: Located) -> RuleSource:
     if kind not in KINDS:
         raise loc.error(("kind",), f"unknown kind {kind!r} (choose from {', '.join(KINDS)})"
                         if kind is not None else "missing required key 'kind'")
-    cls = kind_class(kind)
+    cls = KINDS[kind]
     fields = {**COMMON, **cls.FIELDS}
     values = validate_fields(fields, data, (), loc, f"{_article(kind)} {kind} rule")
     _check_placeholders(cls, values["message"], loc)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from .spec import Principle
 from .model import Finding, line_index
+from .spec import Principle
 
 
 def _judged(findings: Sequence[Finding], principles: Iterable[Principle], rules_run: Iterable[str]):

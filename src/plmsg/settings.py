@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
-from .schema import Field, v_choice, v_severity_map, v_str, v_str_list, validate_fields
+from .files import CEILING_MB
 from .model import AUDIENCES, Severity
+from .schema import Field, v_choice, v_severity_map, v_str, v_str_list, validate_fields
 from .yamlio import ConfigError, Located, load_yaml
 
 CONFIG_NAMES = (".plmsg.yaml", ".plmsg.yml")
@@ -126,8 +127,6 @@ def _v_audience(value, path, loc):
 
 
 def _v_size(value, path, loc):
-    from .files import CEILING_MB
-
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= CEILING_MB:
         raise loc.error(path, f"expected a whole number of megabytes from 1 to {CEILING_MB}")
     return value

@@ -8,7 +8,6 @@ sentences as plmsg does.
 from __future__ import annotations
 
 from typing import Any
-
 import math
 
 from .context import DraftContext

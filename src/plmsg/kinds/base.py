@@ -8,7 +8,9 @@ from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
 from ..context import DraftContext
+from ..lexicon import inflection, is_acronym, memoized
 from ..model import PROSE_KINDS, Finding, Fix, Severity
+from ..phrases import PhraseSet
 from ..schema import Field, render_message, v_bool, v_str_list
 from ..spec import RuleSpec
 from .wordlists import resolve
@@ -181,8 +183,6 @@ class PhraseRule(Rule):
 
     def __init__(self, spec: RuleSpec, library) -> None:
         super().__init__(spec, library)
-        from ..phrases import PhraseSet
-
         nlp = library.nlp
         self._exceptions = PhraseSet(nlp.tokenize, [(p, None) for p in self.params["exceptions"]])
         self._unless = PhraseSet(nlp.tokenize, [(p, "phrase") for p in self.params["unless"]])
@@ -331,8 +331,6 @@ def match_case(original: str, replacement: str) -> str:
 @lru_cache(maxsize=8192)  # the same few words recur across a site: inflect each once
 def inflect_like(base: str, matched: str, replacement: str, pos: str | None) -> str:
     """Put a rewrite in the same form as the match: "leveraging" → "using"."""
-    from ..lexicon import inflection, is_acronym
-
     if is_acronym(base):
         if matched.endswith("s") and not base.endswith("s"):
             return pluralize(replacement.split(" ")) or replacement
@@ -360,8 +358,6 @@ def pluralize(words: list[str]) -> str | None:
     class work"); None when it has no noun to inflect. A head that is already plural
     ("teaching methods") stays as it is. A rewrite whose plural needs more than that (a
     verb that agrees with the head: "tasks that show") gets a glossary `plural:` list."""
-    from ..lexicon import inflection
-
     head = noun_head(words)
     if head is None:
         return None
@@ -376,8 +372,6 @@ _IRREGULAR_PLURALS = {"people", "children", "men", "women", "data", "criteria", 
 
 def is_plural_noun(word: str) -> bool:
     """"methods", "classes", "activities", "children": the plural of some singular noun."""
-    from ..lexicon import inflection
-
     w = word.lower()
     if w in _IRREGULAR_PLURALS:
         return True
@@ -389,8 +383,6 @@ def is_plural_noun(word: str) -> bool:
 
 def is_plural_of(base: str, matched: str) -> bool:
     """Whether a match is the plural of a noun phrase ("stakeholders" of "stakeholder")."""
-    from ..lexicon import inflection
-
     base_last, matched_last = base.lower().split()[-1], matched.lower().replace("-", " ").split()[-1]
     return matched_last != base_last and matched_last in inflection(base_last, "NNS")
 
@@ -398,8 +390,6 @@ def is_plural_of(base: str, matched: str) -> bool:
 def prepare_inflections(base: str, replacement: str, pos: str | None) -> None:
     """Look up, when rules compile, every inflection `inflect_like` may ask for, so that
     checking a draft never has to load lemminflect's tables (they are remembered)."""
-    from ..lexicon import inflection, is_acronym
-
     rep = replacement.split(" ")
     if is_acronym(base):
         pluralize(rep)
@@ -422,8 +412,6 @@ _POST_MODIFIERS = {"of", "that", "who", "which", "for", "to", "with", "in", "on"
 def noun_head(words: list[str]) -> int | None:
     """The word to pluralise in a rewrite: the last noun before a trailing "of ..." or
     relative clause ("family or community member", "person involved")."""
-    from ..lexicon import memoized
-
     return memoized("heads", " ".join(words), lambda: _noun_head(words))
 
 

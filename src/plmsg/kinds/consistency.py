@@ -28,10 +28,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..phrases import PhraseSet
 from ..lexicon import is_acronym
-from .base import PhraseRule, is_plural_noun, match_case
+from ..phrases import PhraseSet
 from ..schema import Field, v_str, v_str_list
+from .base import PhraseRule, is_plural_noun, match_case
 
 _COORDINATORS = {",", "and", "or", "&", "/", "vs", "vs.", "versus", "nor"}
 # The ending of a word that modifies "learning" or "education" as these names do.
@@ -286,6 +286,3 @@ def _ranked(uses: list[Use]) -> list[tuple[str, str]]:
     order = list(counts)
     return [(n, max(dict.fromkeys(forms[n]), key=forms[n].count))
             for n in sorted(order, key=lambda n: (-counts[n], order.index(n)))]
-
-
-RULE = Consistency

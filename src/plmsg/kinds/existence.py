@@ -8,8 +8,8 @@ earlier in the sentence, a negation just before it, or quotation marks.
 from __future__ import annotations
 
 from ..phrases import PatternSet, PhraseSet
-from .base import v_patterns
 from ..schema import Field, v_str_list
+from .base import v_patterns
 from .grammar import GrammarRule
 
 
@@ -54,6 +54,3 @@ class Existence(GrammarRule):
     def check(self, ctx):
         for block, _match, start, end in self.matches(ctx, self._find):
             yield self.finding(ctx, block, start, end, suggestions=self.params["suggestions"])
-
-
-RULE = Existence

@@ -26,9 +26,10 @@ alone what is told as past ("she reached a 3 by May").
 from __future__ import annotations
 
 from ..english import shipped
-from ..phrases import Match
-from .base import PhraseRule, v_patterns
+from ..lexicon import all_inflections, zipf
+from ..phrases import Match, expand_hyphens
 from ..schema import Field, v_bool, v_str_list, validate_fields
+from .base import PhraseRule, v_patterns
 
 
 def v_slots(value, path, loc):
@@ -140,9 +141,6 @@ class Grammar:
     def __init__(self, vocab, slots, claims, hedges) -> None:
         from spacy.matcher import Matcher
 
-        from ..phrases import expand_hyphens
-        from ..lexicon import all_inflections
-
         self._matcher = Matcher(vocab, validate=True)
         self.claims = claims
         # a hedge in any of its forms: "hope", "hoped", "hopes", "goals"
@@ -237,8 +235,6 @@ class Grammar:
 
     def _forms(self, words) -> frozenset[str]:
         """The words in all their forms ("ensure", "ensures", "ensured", ...), remembered."""
-        from ..lexicon import all_inflections
-
         key = tuple(sorted(words))
         if key not in self._form_sets:
             self._form_sets[key] = frozenset(f.lower() for w in words for f in (w, *all_inflections(w)))
@@ -340,8 +336,6 @@ def _slot_words(patterns, all_inflections) -> list[list[frozenset[str]]] | None:
     """What a sentence must hold for a slot to match in it: for each pattern, the words of
     each of its required tokens (lower-cased, with their inflections for lemmas), the
     least common first; None when some pattern has no required word."""
-    from ..lexicon import zipf
-
     out = []
     for pattern in patterns:
         options: list[frozenset[str]] = []

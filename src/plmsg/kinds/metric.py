@@ -10,8 +10,8 @@ much too hard, not for a nudge.
 from __future__ import annotations
 
 from ..model import PROSE_KINDS, Severity
-from .base import Rule
 from ..schema import Field, v_audience_map, v_choice, v_int, v_num, v_str_list
+from .base import Rule
 
 
 class Metric(Rule):
@@ -70,6 +70,3 @@ class Metric(Rule):
         yield self.finding(ctx, block, start, end, suggestions=self.params["suggestions"],
                            values={"grade": f"{grade:g}", "limit": f"{limit:g}", "audience": ctx.audience},
                            severity=Severity.SUGGESTION if near else None)
-
-
-RULE = Metric

@@ -27,8 +27,8 @@ written.
 from __future__ import annotations
 
 from ..phrases import PhraseSet
-from .base import Rule
 from ..schema import Field, v_num, v_str, v_str_list
+from .base import Rule
 from .grammar import acted_on
 
 
@@ -246,5 +246,3 @@ def _unit(tok):
     while tok.dep_ in _DESCRIBES and tok.head.i > tok.i and tok.head.tag_[:2] in ("NN", "JJ", "VB"):
         tok = tok.head
     return tok
-
-RULE = Opening

@@ -8,9 +8,10 @@ literal words, so the parser is spent where a match is possible.
 
 from __future__ import annotations
 
+from ..lexicon import all_inflections
 from ..nlp import tokens_of
-from .base import PhraseRule, Rule, v_patterns
 from ..schema import Field, v_bool, v_str_list
+from .base import PhraseRule, Rule, v_patterns
 
 
 def _literals(patterns) -> set[str] | None:
@@ -61,8 +62,6 @@ class Pattern(Rule):
         self._needs = bool(self._dep) or bool(used & self.MODEL_ATTRS)
         literals = _literals(list(p["patterns"]) + list(p["dependency"]))
         if literals is not None:
-            from ..lexicon import all_inflections
-
             for w in list(literals):
                 literals |= set(all_inflections(w))
         self._literals = literals
@@ -109,6 +108,3 @@ class Pattern(Rule):
         if self.params["skip_quoted"] and ctx.is_quoted(block, start, end):
             return
         yield self.finding(ctx, block, start, end, suggestions=self.params["suggestions"])
-
-
-RULE = Pattern

@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 
 from ..phrases import PatternSet, PhraseSet
-from .base import Rule, speaker_context, v_patterns
 from ..schema import Field, v_bool, v_choice, v_int, v_list_of, v_str, v_str_list
+from .base import Rule, speaker_context, v_patterns
 from .grammar import acted_on
 
 
@@ -231,5 +231,3 @@ _WORD = re.compile(r"\w+")
 _CUE_POS = {False: "noun", True: "literal"}  # a one-word cue, a cue of several words
 _SELF = {"themselves", "them", "their", "you", "your"}  # "help them", "help your child"
 _OPENERS = {":", "—", "–", "--"}  # what may come before an instruction inside a sentence
-
-RULE = Requires

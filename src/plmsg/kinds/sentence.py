@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from functools import cached_property, lru_cache
 
+from ..lexicon import inflection, word_set
 from ..model import PROSE_KINDS
 from ..nlp import tokens_of
-from .base import Rule
 from ..schema import Field, v_choice, v_int, v_str_list
+from .base import Rule
 
 _BE_GET = {"be", "is", "are", "was", "were", "been", "being", "am", "'s", "'re", "’s", "’re",
            "get", "gets", "got", "gotten", "getting"}
@@ -26,8 +27,6 @@ _BE_GET = {"be", "is", "are", "was", "were", "been", "being", "am", "'s", "'re",
 @lru_cache(maxsize=1)
 def irregular_participles() -> frozenset[str]:
     """Past participles that don't end in -ed ("held", "written", "chosen"), from lemminflect."""
-    from ..lexicon import word_set
-
     def compute():
         from lemminflect import Inflections
 
@@ -229,8 +228,6 @@ def active_voice(verb, particle: list[str]) -> str:
     hold", "can be picked up" → "can pick up", "has been approved" → "have approved", "is
     being reviewed" → "are reviewing", "were formed" → "formed", "aren't sent" → "do not
     send", "needs to be signed" → "need to sign"."""
-    from ..lexicon import inflection
-
     lemma = verb.lemma_.lower()
     rest = particle
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
@@ -262,6 +259,3 @@ def active_voice(verb, particle: list[str]) -> str:
     else:
         out = ["do", "not", lemma] if negated else [lemma]
     return " ".join(out + rest)
-
-
-RULE = Sentence

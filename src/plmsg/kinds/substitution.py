@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon import is_acronym, zipf
 from ..model import AUDIENCES
 from ..phrases import Match, PatternSet, PhraseSet
-from ..lexicon import is_acronym, zipf
-from .grammar import GrammarRule
-from .base import inflect_like, is_plural_of, match_case, prepare_inflections, v_patterns
 from ..schema import Field, v_bool, v_choice, v_list_of, v_num, v_str, v_str_list, v_swap, validate_fields
+from .base import inflect_like, is_plural_of, match_case, prepare_inflections, v_patterns
+from .grammar import GrammarRule
 
 # A question that asks what the term is, which the text after it answers: "What is a
 # standards-based report card?"
@@ -429,5 +429,3 @@ def _fits(doc, m, rewrite: str, pos: str | None) -> bool:
     if words and words[0] in ("a", "an", "the") and before is not None and before.is_alpha and not before.is_stop:
         return False
     return True
-
-RULE = Substitution

@@ -6,7 +6,9 @@ import importlib
 from dataclasses import dataclass
 from typing import Sequence, TextIO
 
-from ..model import FileResult
+from ..model import FileResult, line_index
+from ..scorecard import draft_scorecard
+
 
 @dataclass(frozen=True)
 class Report:
@@ -19,8 +21,6 @@ class Report:
     rules: Sequence = ()  # every loaded rule, for formats that carry rule metadata
 
     def scorecard(self, result: FileResult) -> list[dict]:
-        from ..scorecard import draft_scorecard
-
         return draft_scorecard(result.findings, self.principles, result.rules_run, result.audience,
                                result.source)
 
@@ -38,8 +38,6 @@ class Placed:
 
 def located(result: FileResult):
     """Each finding of a file with its positions (one line index per file)."""
-    from ..model import line_index
-
     lines = line_index(result.source or "")
     for f in result.findings:
         line, col = lines.position(f.start)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ..scorecard import draft_scorecard, site_summary_of
 from . import located, summary
 
 
@@ -40,8 +41,6 @@ def file_entry(result, principles=None) -> dict:
 
 
 def _scorecard(result, principles) -> list[dict]:
-    from ..scorecard import draft_scorecard
-
     return draft_scorecard(result.findings, principles, result.rules_run, result.audience, result.source)
 
 
@@ -55,8 +54,6 @@ def entry_text(result, principles) -> str:
 
 
 def render(report, out) -> None:
-    from ..scorecard import site_summary_of
-
     data = {**summary(report.files), "scorecard": site_summary_of(report.files, report.principles)}
     isatty = getattr(out, "isatty", None)
     if isatty is not None and isatty():

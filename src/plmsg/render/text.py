@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..model import LineIndex, line_index
+from ..scorecard import site_summary
 from . import summary
 
 _STYLE = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
@@ -129,8 +130,6 @@ def _scorecard(console: Console, card: list[dict]) -> None:
 
 def _site(console: Console, cards: list[list[dict]]) -> None:
     from rich.table import Table
-
-    from ..scorecard import site_summary
 
     rows = site_summary(cards)
     if not rows:
