@@ -276,7 +276,7 @@ def test_no_glossary_rewrite_pluralises_into_a_disagreement():
     import yaml
 
     from conftest import ROOT
-    from plmsg.kinds.base import inflect_like
+    from plmsg.wording import inflect_like
     from plmsg.lexicon import inflection, is_acronym
 
     bad = re.compile(r"\b\w+s (?:that|who|which) (?!is\b|was\b|has\b)\w+s\b")
@@ -359,7 +359,7 @@ def test_readability_a_little_over_the_limit_is_a_suggestion(make_linter):
 
 
 def test_a_rewrite_in_a_title_case_heading_keeps_small_words_small():
-    from plmsg.kinds.base import match_case
+    from plmsg.wording import match_case
 
     assert match_case("Learning Walks", "visits to see classes at work") == "Visits to See Classes at Work"
     assert match_case("Best Practices", "the methods that work well") == "The Methods That Work Well"

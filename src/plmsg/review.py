@@ -21,8 +21,8 @@ from click.exceptions import Abort
 
 from .files import InputError, read_source, rewrite_refusal, write_atomic
 from .fixes import apply_edits
-from .kinds.base import with_article
 from .model import Finding, Fix, LineIndex
+from .wording import with_article
 
 HELP = "[a]ccept, [1-{n}] choose, [s]kip, [e]dit, [q]uit and save"
 EDIT = "  replace with (leave empty to go back)"

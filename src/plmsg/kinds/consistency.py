@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from ..lexicon import is_acronym
 from ..phrases import PhraseSet
 from ..schema import Field, v_str, v_str_list
-from .base import PhraseRule, is_plural_noun, match_case
+from ..wording import is_plural_noun, match_case
+from .base import PhraseRule
 
 _COORDINATORS = {",", "and", "or", "&", "/", "vs", "vs.", "versus", "nor"}
 # The ending of a word that modifies "learning" or "education" as these names do.

@@ -15,7 +15,8 @@ from ..lexicon import is_acronym, zipf
 from ..model import AUDIENCES
 from ..phrases import Match, PatternSet, PhraseSet
 from ..schema import Field, v_bool, v_choice, v_list_of, v_num, v_str, v_str_list, v_swap, validate_fields
-from .base import inflect_like, is_plural_of, match_case, prepare_inflections, v_patterns
+from ..wording import inflect_like, is_plural_of, match_case, prepare_inflections
+from .base import v_patterns
 from .grammar import GrammarRule
 
 # A question that asks what the term is, which the text after it answers: "What is a
