@@ -7,6 +7,7 @@ import os
 import sys
 from dataclasses import replace
 from enum import Enum
+from types import SimpleNamespace
 from pathlib import Path
 from typing import List, Optional
 
@@ -14,6 +15,13 @@ import click
 import typer
 
 from . import __version__
+from .baseline import BaselineError, filter_known, load_baseline, write_baseline
+from .discovery import DiscoveryError, changed_since, expand, in_shard, parse_shard
+from .files import InputError, decode, replacing
+from .model import FileResult, Severity, at_least
+from .render import Report, render
+from .render.json import entry_text
+from .yamlio import ConfigError
 
 app = typer.Typer(
     add_completion=False,
@@ -78,7 +86,6 @@ def _linter(config: Optional[Path], select=None, ignore=(), report_unused: bool 
     """The run's Linter. With the cache on, the rules compile only when a file misses it."""
     from .linter import Linter
     from .settings import load_settings
-    from .yamlio import ConfigError
 
     try:
         settings = load_settings(config)
@@ -143,142 +150,158 @@ def check(
     no_cache: bool = typer.Option(False, "--no-cache", help="Don't read or write the cache (results and start-up data)."),
 ) -> None:
     """Check drafts and report what to change, with a suggested rewrite for each finding."""
-    from .discovery import expand
-    from .linter import at_least
-    from .model import FileResult, Severity
-    from .render import Report, render
-    from .render.json import entry_text
-
-    if not paths:
-        raise _fail("give at least one file or folder to check (or - for stdin)")
-    if unsafe_fixes and not (fix or diff):
-        raise _fail("--unsafe-fixes works with --fix or --diff")
-    if fix and diff:
-        raise _fail("choose --fix (write the rewrites) or --diff (show them), not both")
-    if interactive and not fix:
-        raise _fail("--interactive works with --fix (or use 'plmsg review FILE')")
+    flags = SimpleNamespace(**locals())  # the options above, by name
+    _check_flags(flags)
     # With the JSON report, each file's entry is rendered where it is checked (see Linter).
     entries = format is Format.json and not (output is None and sys.stdout.isatty())
     linter = _linter(config, _split(select), _split(ignore), report_unused_suppressions,
                      cache=not no_cache and not (fix or diff), annotate=entry_text if entries else None)
     chosen = audience.value if audience else None
-    results: list[FileResult] = []
-    fixed = []
-    targets = list(expand(paths, linter.settings, _split(exclude)))
-    if shard:
-        from .discovery import in_shard, parse_shard
+    targets = _targets(flags, linter)
+    if interactive:  # the same files and rules as the check would have, one rewrite at a time
+        raise typer.Exit(_review_files(linter, targets, chosen))
+    known = _known(baseline)
+    results, fixed = _check_targets(flags, linter, targets, chosen)
+    linter.save_word_knowledge()
+    results, notices = _after_check(flags, linter, results, fixed, known)
+    fmt = _format_of(format, output)
+    _emit(flags, fmt, Report(files=results, color=output is None and sys.stdout.isatty() and not no_color
+                             and "NO_COLOR" not in os.environ, version=__version__,
+                             notices=[] if quiet or fmt != "text" else notices, principles=linter.principles,
+                             quiet=quiet, rules=linter.rules if fmt == "sarif" else ()), notices)
+    raise typer.Exit(_exit_code(results, fail_on, fmt))
 
+
+def _check_flags(flags) -> None:
+    """Refuse flags that cannot go together."""
+    if not flags.paths:
+        raise _fail("give at least one file or folder to check (or - for stdin)")
+    if flags.unsafe_fixes and not (flags.fix or flags.diff):
+        raise _fail("--unsafe-fixes works with --fix or --diff")
+    if flags.fix and flags.diff:
+        raise _fail("choose --fix (write the rewrites) or --diff (show them), not both")
+    if flags.interactive and not flags.fix:
+        raise _fail("--interactive works with --fix (or use 'plmsg review FILE')")
+
+
+def _targets(flags, linter) -> list:
+    """(display name, path) of each draft to check: the paths expanded, then --shard and
+    --changed-since applied."""
+    targets = list(expand(flags.paths, linter.settings, _split(flags.exclude)))
+    if flags.shard:
         try:
-            k, n = parse_shard(shard)
+            k, n = parse_shard(flags.shard)
         except ValueError as exc:
             raise _fail(f"--shard: {exc}") from None
         targets = [(name, p) for name, p in targets if name == "-" or in_shard(name, k, n)]
-    if changed_since:
-        from .discovery import DiscoveryError, changed_since as changed
-
+    if flags.changed_since:
         try:
-            recent = changed(changed_since)
+            recent = changed_since(flags.changed_since)
         except DiscoveryError as exc:
             raise _fail(str(exc)) from None
         targets = [(n, p) for n, p in targets if n == "-" or (p is not None and p.resolve() in recent)]
-    if interactive:  # the same files and rules as the check would have, one rewrite at a time
-        raise typer.Exit(_review_files(linter, targets, chosen))
-    known = None
-    if baseline:
-        from .baseline import BaselineError, load_baseline
+    return targets
 
-        try:
-            known = load_baseline(baseline)
-        except BaselineError as exc:
-            raise _fail(str(exc)) from None
-    from .yamlio import ConfigError
 
-    try:  # with the cache on, rules compile on the first miss: their errors surface here
-        workers = jobs or os.cpu_count() or 1
+def _known(baseline: Optional[Path]):
+    if not baseline:
+        return None
+    try:
+        return load_baseline(baseline)
+    except BaselineError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _check_targets(flags, linter, targets, chosen) -> tuple[list, list]:
+    """The results of every target, in order (and the outcome of each fix). With the cache
+    on, rules compile on the first miss: their errors surface here."""
+    results: list[FileResult] = []
+    fixed: list = []
+    terminal = fmt_is_terminal(flags.format, flags.output)
+    rewriting = flags.fix or flags.diff
+    from .fixes import fix_file
+    from .parallel import WorkerFailed, check_parallel
+
+    try:
+        workers = flags.jobs or os.cpu_count() or 1
         files = [(n, p) for n, p in targets if n != "-"]
-        if workers > 1 and len(files) > 1 and not (fix or diff):
-            from .parallel import WorkerFailed, check_parallel
-
+        if workers > 1 and len(files) > 1 and not rewriting:
             try:  # results come back in the order of the files
                 results.extend(_progress_over(check_parallel(linter, [(p, n, chosen) for n, p in files], workers),
-                                              len(files), fmt_is_terminal(format, output)))
+                                              len(files), terminal))
             except WorkerFailed as exc:
                 raise _fail(str(exc)) from None
             targets = [(n, p) for n, p in targets if n == "-"]
         # checked in order, a group of drafts at a time (their sentences parsed in one batch)
-        checked = iter(()) if fix or diff else \
-            linter.check_files((p, n, chosen) for n, p in targets if n != "-")
-        for name, path in _progress(targets, enabled=fmt_is_terminal(format, output)):
+        checked = iter(()) if rewriting else linter.check_files((p, n, chosen) for n, p in targets if n != "-")
+        for name, path in _progress(targets, enabled=terminal):
             if name == "-":
-                display = stdin_filename or "<stdin>"
-                try:
-                    source = sys.stdin.buffer.read()
-                    from .files import InputError, decode
-
-                    text = decode(source).text
-                except (InputError, OSError) as exc:
-                    results.append(FileResult(display, error=f"{display}: {exc}"))
-                    continue
-                if fix or diff:
-                    raise typer.Exit(_fix_stdin(linter, display, text, chosen, unsafe_fixes, diff))
-                results.append(linter.check_source(display, text, audience=chosen))
-            elif fix or diff:
-                from .fixes import fix_file
-
-                outcome = fix_file(linter, path, name, chosen, unsafe_fixes, write=fix)
+                results.append(_check_stdin(flags, linter, chosen))
+            elif rewriting:
+                outcome = fix_file(linter, path, name, chosen, flags.unsafe_fixes, write=flags.fix)
                 fixed.append(outcome)
                 results.append(outcome.result)
             else:
                 results.append(next(checked))
-        if diff:
+        if flags.diff:
             raise typer.Exit(_print_diffs(fixed, results))
     except ConfigError as exc:
         raise _fail(str(exc)) from None
+    return results, fixed
 
-    linter.save_word_knowledge()
-    level = Severity(min_severity.value)
+
+def _check_stdin(flags, linter, chosen) -> FileResult:
+    display = flags.stdin_filename or "<stdin>"
+    try:
+        text = decode(sys.stdin.buffer.read()).text
+    except (InputError, OSError) as exc:
+        return FileResult(display, error=f"{display}: {exc}")
+    if flags.fix or flags.diff:
+        raise typer.Exit(_fix_stdin(linter, display, text, chosen, flags.unsafe_fixes, flags.diff))
+    return linter.check_source(display, text, audience=chosen)
+
+
+def _after_check(flags, linter, results, fixed, known) -> tuple[list, list[str]]:
+    """--min-severity, --write-baseline and --baseline applied; and the notices to show."""
+    level = Severity(flags.min_severity.value)
     results = [_at_least(r, level) for r in results]
-    if write_baseline:
-        from .baseline import write_baseline as save
-
+    if flags.write_baseline:
         try:
-            count = save(write_baseline, results)
+            count = write_baseline(flags.write_baseline, results)
         except OSError as exc:
-            raise _fail(f"cannot write {write_baseline}: {exc.strerror or exc}") from None
-        sys.stderr.write(f"plmsg: wrote {count} finding{'s' if count != 1 else ''} to {write_baseline}.\n")
+            raise _fail(f"cannot write {flags.write_baseline}: {exc.strerror or exc}") from None
+        sys.stderr.write(f"plmsg: wrote {count} finding{'s' if count != 1 else ''} to {flags.write_baseline}.\n")
     hidden = 0
     if known is not None:
-        from .baseline import filter_known
-
         results, hidden = filter_known(results, known)
-
     notices = [n for r in results for n in r.notes]
     if hidden:
         notices.append(f"plmsg: {hidden} finding{'s' if hidden != 1 else ''} already in the baseline "
-                       f"{baseline} not shown.")
-    notices += _fix_notices(fixed, results) if fix else []
+                       f"{flags.baseline} not shown.")
+    notices += _fix_notices(fixed, results) if flags.fix else []
     notice = linter.model_notice()
     if notice:
         notices.append(notice)
-    fmt = format.value
-    to_terminal = output is None and sys.stdout.isatty()
-    if fmt == "auto":
-        if os.environ.get("GITHUB_ACTIONS") == "true":
-            fmt = "github"
-        else:
-            fmt = "text" if to_terminal else "concise"
-    color = to_terminal and not no_color and "NO_COLOR" not in os.environ
-    report = Report(files=results, color=color, version=__version__,
-                    notices=[] if quiet or fmt != "text" else notices, principles=linter.principles,
-                    quiet=quiet, rules=linter.rules if fmt == "sarif" else ())
-    if fmt != "text" or quiet:
+    return results, notices
+
+
+def _format_of(format: "Format", output: Optional[Path]) -> str:
+    """auto: github under GitHub Actions, text on a terminal, concise otherwise."""
+    if format.value != "auto":
+        return format.value
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    return "text" if output is None and sys.stdout.isatty() else "concise"
+
+
+def _emit(flags, fmt: str, report, notices: list[str]) -> None:
+    """Write the report (notices go to stderr unless the text report shows them)."""
+    if fmt != "text" or flags.quiet:
         for n in notices:
             sys.stderr.write(n + "\n")
     try:
-        if output:
-            from .files import replacing
-
-            with replacing(output) as out:
+        if flags.output:
+            with replacing(flags.output) as out:
                 render(fmt, report, out)
         else:
             render(fmt, report, sys.stdout)
@@ -286,24 +309,22 @@ def check(
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     except OSError as exc:
-        raise _fail(f"cannot write {output or 'the report'}: {exc.strerror or exc}") from None
+        raise _fail(f"cannot write {flags.output or 'the report'}: {exc.strerror or exc}") from None
 
+
+def _exit_code(results, fail_on: "FailOn", fmt: str) -> int:
     if any(r.error for r in results):
         for r in results:
             if r.error and fmt not in ("text", "concise", "github"):
                 sys.stderr.write(f"plmsg: error: {r.error}\n")
-        raise typer.Exit(EXIT_USAGE)
-    if fail_on is not FailOn.never:
-        threshold = Severity(fail_on.value)
-        if any(at_least(r.findings, threshold) for r in results):
-            raise typer.Exit(EXIT_FINDINGS)
-    raise typer.Exit(EXIT_OK)
+        return EXIT_USAGE
+    if fail_on is not FailOn.never and any(at_least(r.findings, Severity(fail_on.value)) for r in results):
+        return EXIT_FINDINGS
+    return EXIT_OK
 
 
 def _at_least(result, level):
     """The result without its findings below `level` (the same object when none are)."""
-    from .linter import at_least
-
     kept = at_least(result.findings, level)
     return result if len(kept) == len(result.findings) else result.with_findings(kept)
 
@@ -390,7 +411,6 @@ def review(
 
 
 def _review(paths, audience, config) -> int:
-    from .discovery import expand
 
     linter = _linter(config)
     return _review_files(linter, list(expand(paths, linter.settings)), audience.value if audience else None)
@@ -467,7 +487,6 @@ def _test_rules(linter, ids: list[str], format: str) -> int:
     from .linter import Library
     from .loader import data_dir, load_glossary
     from .examples import check_examples
-    from .yamlio import ConfigError
 
     s = linter.settings
     libraries = {  # plmsg's own glossary and term for its own files; the district's for its files
@@ -592,7 +611,6 @@ def init(
                                 ignore=_flow(_split(ignore)), rule_paths=_flow(rule_path or []),
                                 glossary=_flow(glossary or []))
     from .settings import load_settings
-    from .yamlio import ConfigError
 
     made = _make_style_paths(output.parent, rule_path or [], glossary or [])
     tmp = output.with_name(output.name + ".tmp")
@@ -655,9 +673,8 @@ def stats(
     """Readability per draft and per paragraph: grade levels, reading ease and time, hardest sentences."""
     import json
 
-    from .discovery import expand
     from .context import DraftContext
-    from .files import InputError, read_source
+    from .files import read_source
     from .markup import MarkupError, read_draft
     from .stats import draft_stats
 

@@ -19,7 +19,7 @@ from .kinds.base import Rule
 from .loader import (Extension, RuleSource, compile_rule, data_dir, extend, load_glossary, load_principles,
                      load_profiles, read_district_rule, read_rule_file, rule_files, with_options)
 from .markup import MarkupError, format_for, read_draft
-from .model import FileResult, Finding, Severity
+from .model import FileResult
 from .nlp import MODEL_HINT, NLP, ModelUnavailable
 from .readability import Readability
 from .settings import Settings
@@ -355,7 +355,3 @@ def _config_error(loc: Located | None, keypath, message: str) -> ConfigError:
     if loc is None:  # settings made in code, not read from a file
         return ConfigError("settings", message, key=".".join(str(k) for k in keypath))
     return loc.error(keypath, message)
-
-
-def at_least(findings: Iterable[Finding], level: Severity) -> list[Finding]:
-    return [f for f in findings if f.severity.rank >= level.rank]

@@ -219,6 +219,11 @@ def _line_index(source: str) -> LineIndex:
     return LineIndex(source)
 
 
+def at_least(findings: Iterable[Finding], level: Severity) -> list[Finding]:
+    """The findings at or above a severity."""
+    return [f for f in findings if f.severity.rank >= level.rank]
+
+
 @dataclass(frozen=True)
 class FileResult:
     path: str

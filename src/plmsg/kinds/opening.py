@@ -159,22 +159,9 @@ class Opening(Rule):
         merely named, not talked about. A logistics word counts only when it is tied to the
         technology ("iPad pickup", "return the laptop"), not in "deliver a lesson". None
         without the parse."""
-        sentences = self.to_parse(ctx)
-        if not sentences:
+        located = self._located(ctx)
+        if located is None:
             return None
-        parsed = dict(zip(((s.block, s.start) for s in sentences), ctx.parse(sentences)))
-        located = []  # (kind, block, weight, match, its head in the parsed sentence, sentence)
-        for kind, i, weight, m in self._words(ctx):
-            s = ctx.sentence_at(i, m.start)
-            if s is None or (i, s.start) not in parsed:
-                continue
-            doc = parsed[(i, s.start)]
-            last = ctx.docs[i][m.end - 1]
-            span = doc.char_span(ctx.docs[i][m.start].idx - s.start, last.idx + len(last) - s.start,
-                                 alignment_mode="expand")
-            if span is None:
-                continue
-            located.append((kind, i, weight, m, span.root, (i, s.start)))
         units: dict[tuple, set[str]] = {}
         for kind, i, weight, m, tok, sent in located:
             units.setdefault((sent, _unit(tok).i), set()).add(kind)
@@ -216,6 +203,25 @@ class Opening(Rule):
                 continue  # "everything we need", "help build it": no learner gains
             out.append((kind, i, weight, m))
         return out
+
+    def _located(self, ctx) -> list | None:
+        """(kind, block, weight, match, its head in the parsed sentence, sentence) for each
+        counted word; None without the parse."""
+        sentences = self.to_parse(ctx)
+        if not sentences:
+            return None
+        parsed = dict(zip(((s.block, s.start) for s in sentences), ctx.parse(sentences)))
+        located = []
+        for kind, i, weight, m in self._words(ctx):
+            s = ctx.sentence_at(i, m.start)
+            if s is None or (i, s.start) not in parsed:
+                continue
+            last = ctx.docs[i][m.end - 1]
+            span = parsed[(i, s.start)].char_span(ctx.docs[i][m.start].idx - s.start,
+                                                  last.idx + len(last) - s.start, alignment_mode="expand")
+            if span is not None:
+                located.append((kind, i, weight, m, span.root, (i, s.start)))
+        return located
 
     def check(self, ctx):
         words = self._talked_about(ctx)
