@@ -463,19 +463,9 @@ def rules(
     if format == "json":
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
-    from rich.console import Console
-    from rich.table import Table
+    from .render.commands import rules_table  # rich, only when a table is printed
 
-    table = Table(show_lines=False, header_style="bold")
-    for col in ("id", "kind", "severity", "scope", "audiences", "fixable", "source"):
-        table.add_column(col, no_wrap=col in ("id", "kind", "severity", "scope", "fixable"))
-    table.add_column("summary", overflow="fold", min_width=20)
-    for row in rows:
-        aud = ("all" if len(row["audiences"]) == 5 else ", ".join(row["audiences"])) or "off"
-        source = " + ".join([row["source"], *row["extended_by"]]).replace("builtin:rules/", "built-in ")
-        table.add_row(row["id"], row["kind"], row["severity"], row["scope"], aud,
-                      {"safe": "yes", "unsafe": "unsafe"}.get(row["fix"], "no"), source, row["summary"])
-    Console(no_color="NO_COLOR" in os.environ, width=None if sys.stdout.isatty() else 160).print(table)
+    rules_table(rows)
 
 
 def _test_rules(linter, ids: list[str], format: str) -> int:
@@ -505,21 +495,9 @@ def _test_rules(linter, ids: list[str], format: str) -> int:
                                "failures": [{**asdict(f), "path": _display_source(f.path)}
                                             for f in report.failures]}, indent=2, ensure_ascii=False))
     else:
-        import textwrap
+        from .render.commands import examples_report
 
-        for f in report.failures:
-            where = _display_source(f.path).replace("builtin:", "") + (f":{f.line}" if f.line else "")
-            which = {"bad": "bad example", "better": "better rewrite of bad example",
-                     "good": "good example"}[f.side]
-            typer.echo(f"FAIL {f.rule}: {which} {f.number} ({where})")
-            shown = " / ".join(line.strip() for line in f.text.strip().splitlines() if line.strip())
-            typer.echo(textwrap.indent(textwrap.fill(shown, 88), "    "))
-            typer.echo(f"  expected: {f.expected}\n  got: {f.got}")
-        if report.skipped:
-            typer.echo(f"Skipped {', '.join(report.skipped)}: they need the spaCy English model.")
-        failed = len(report.failures)
-        typer.echo(f"{report.examples} example{'s' if report.examples != 1 else ''} of {report.rules} "
-                   f"rule{'s' if report.rules != 1 else ''}: " + (f"{failed} failed." if failed else "all pass."))
+        typer.echo(examples_report(report, _display_source))
     return EXIT_FINDINGS if report.failures else EXIT_OK
 
 
@@ -676,6 +654,7 @@ def stats(
     from .context import DraftContext
     from .files import read_source
     from .markup import MarkupError, read_draft
+    from .render.commands import stats_tables
     from .stats import draft_stats
 
     if format not in ("text", "json"):
@@ -694,57 +673,10 @@ def stats(
     if format == "json":
         typer.echo(json.dumps({"files": reports, "errors": errors}, indent=2, ensure_ascii=False))
     else:
-        _print_stats(reports)
+        stats_tables(reports)
     for e in errors:
         sys.stderr.write(f"plmsg: error: {e}\n")
     raise typer.Exit(EXIT_USAGE if errors else EXIT_OK)
-
-
-def _print_stats(reports) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    from .stats import FORMULAS
-
-    console = Console(no_color="NO_COLOR" in os.environ, highlight=False)
-    for r in reports:
-        fk = r["grades"]["flesch_kincaid_grade"]
-        over = r["limit"] is not None and fk > r["limit"]
-        summary = Table(title=f"{r['path']} ({r['audience']})", title_justify="left", show_header=False)
-        summary.add_column(style="bold")
-        summary.add_column(justify="right")
-        verdict = f"{fk:g}" + (f"  (over the {r['audience']} limit of {r['limit']:g})" if over else
-                               f"  (limit {r['limit']:g})" if r["limit"] is not None else "")
-        summary.add_row("Grade (Flesch-Kincaid)", verdict)
-        for key, label in FORMULAS.items():
-            if key != "flesch_kincaid_grade":
-                summary.add_row(label, f"{r['grades'][key]:g}")
-        summary.add_row("Reading ease", f"{r['reading_ease']:g}")
-        summary.add_row("Reading time", f"{r['reading_time_minutes']:g} min")
-        summary.add_row("Words / sentences / paragraphs", f"{r['words']} / {r['sentences']} / {r['paragraphs']}")
-        summary.add_row("Hard / very hard sentences", f"{r['hard_sentences']} / {r['very_hard_sentences']}")
-        if r["passive_sentences"] is not None:
-            over = r["passive_sentences"] > r["passive_budget"]
-            summary.add_row("Sentences with a passive", f"{r['passive_sentences']}" + (
-                f"  (aim for {r['passive_budget']} or fewer)" if over else f"  (budget {r['passive_budget']})"))
-        console.print(summary)
-        if r["hardest"]:
-            hard = Table(title="Hardest sentences", title_justify="left")
-            for col in ("line", "grade", "words"):
-                hard.add_column(col, justify="right", no_wrap=True, min_width=len(col))
-            hard.add_column("sentence", overflow="fold")
-            for s in r["hardest"]:
-                hard.add_row(str(s["line"]), f"{s['grade']:g}", str(s["words"]), s["text"])
-            console.print(hard)
-        if r["by_paragraph"]:
-            paras = Table(title="By paragraph", title_justify="left")
-            for col in ("line", "grade", "words"):
-                paras.add_column(col, justify="right", no_wrap=True, min_width=len(col))
-            paras.add_column("starts with", overflow="ellipsis", no_wrap=True)
-            for p in r["by_paragraph"]:
-                paras.add_row(str(p["line"]), f"{p['grade']:g}", str(p["words"]), p["starts"] + " …")
-            console.print(paras)
-        console.print()
 
 
 def _display_source(source: str) -> str:
@@ -782,23 +714,12 @@ def explain(
     config: Optional[Path] = typer.Option(None, help="Config file (to include a district's rules)."),
 ) -> None:
     """Why a rule matters, what it flags, and bad → better examples."""
-    import textwrap
+    from .render.commands import explanation_text, principles_text
 
     linter = _linter(config)
     by_id = {r.id: r for r in linter.rules}
     if rule is None:
-        out = ["The principles of good personalized-learning messaging, and the rules that check them:", ""]
-        for n, p in enumerate(linter.principles, 1):
-            out.append(f"{n:>2}. {p.title}")
-            out += ["    " + line for line in textwrap.wrap(p.summary, 84)]
-            rules = [r for r in p.rules if r in by_id]
-            out.append("    rules: " + (", ".join(rules) if rules else "the audience profiles (--audience)"))
-            out.append("")
-        district = [r.id for r in linter.rules if not any(r.id in p.rules for p in linter.principles)]
-        if district:
-            out += ["Other rules: " + ", ".join(district), ""]
-        out.append("Run 'plmsg explain RULE' for why a rule matters, with examples.")
-        typer.echo("\n".join(out))
+        typer.echo(principles_text(linter.principles, set(by_id), [r.id for r in linter.rules]))
         return
     from .explain import explanation
 
@@ -806,30 +727,7 @@ def explain(
     e = explanation(linter, rule, lambda _: " + ".join(_display_source(f) for f in files))
     if e is None:
         raise _fail(f"unknown rule {rule!r} (see 'plmsg rules')")
-
-    def wrap(text: str, first: str = "  ") -> list[str]:
-        return textwrap.wrap(text, 88, initial_indent=first, subsequent_indent=" " * len(first)) or [first]
-
-    out = [f"{e.id}: {e.summary}", ""]
-    if e.principle:
-        out += [f"Principle: {e.principle}", ""]
-    out += ["Why it matters"] + wrap(e.why) + [""]
-    if e.bad:
-        out.append("Bad → better")
-        for text, better in e.bad:
-            out += wrap(text, "  ✗ ")
-            if better:
-                out += wrap(better, "  ✓ ")
-            out.append("")
-    if e.good:
-        out.append("Not flagged")
-        for text in e.good:
-            out += wrap(text, "  ✓ ")
-        out.append("")
-    out += [f"Applies to: {e.applies_to}.", e.details, f"Fix: {e.fix}"]
-    if e.needs_model:
-        out.append('Needs the spaCy English model (pip install "plmsg[model]").')
-    typer.echo("\n".join(out))
+    typer.echo(explanation_text(e))
 
 
 def main() -> None:

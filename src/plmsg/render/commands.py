@@ -1,0 +1,132 @@
+"""What the commands other than `check` print on a terminal: the rules table, the stats
+tables, the principles, a rule's explanation, and the rule-example report."""
+
+from __future__ import annotations
+
+import os
+import sys
+import textwrap
+
+from rich.console import Console
+from rich.table import Table
+
+from ..stats import FORMULAS
+
+
+def rules_table(rows: list[dict]) -> None:
+    """`plmsg rules` on a terminal: one row per rule."""
+    table = Table(show_lines=False, header_style="bold")
+    for col in ("id", "kind", "severity", "scope", "audiences", "fixable", "source"):
+        table.add_column(col, no_wrap=col in ("id", "kind", "severity", "scope", "fixable"))
+    table.add_column("summary", overflow="fold", min_width=20)
+    for row in rows:
+        aud = ("all" if len(row["audiences"]) == 5 else ", ".join(row["audiences"])) or "off"
+        source = " + ".join([row["source"], *row["extended_by"]]).replace("builtin:rules/", "built-in ")
+        table.add_row(row["id"], row["kind"], row["severity"], row["scope"], aud,
+                      {"safe": "yes", "unsafe": "unsafe"}.get(row["fix"], "no"), source, row["summary"])
+    Console(no_color="NO_COLOR" in os.environ, width=None if sys.stdout.isatty() else 160).print(table)
+
+
+def examples_report(report, display_source) -> str:
+    """`plmsg rules --test` as text: each failing example, then the count."""
+    out = []
+    for f in report.failures:
+        where = display_source(f.path).replace("builtin:", "") + (f":{f.line}" if f.line else "")
+        which = {"bad": "bad example", "better": "better rewrite of bad example", "good": "good example"}[f.side]
+        out.append(f"FAIL {f.rule}: {which} {f.number} ({where})")
+        shown = " / ".join(line.strip() for line in f.text.strip().splitlines() if line.strip())
+        out.append(textwrap.indent(textwrap.fill(shown, 88), "    "))
+        out.append(f"  expected: {f.expected}\n  got: {f.got}")
+    if report.skipped:
+        out.append(f"Skipped {', '.join(report.skipped)}: they need the spaCy English model.")
+    failed = len(report.failures)
+    out.append(f"{report.examples} example{'s' if report.examples != 1 else ''} of {report.rules} "
+               f"rule{'s' if report.rules != 1 else ''}: " + (f"{failed} failed." if failed else "all pass."))
+    return "\n".join(out)
+
+
+def stats_tables(reports: list[dict]) -> None:
+    """`plmsg stats` on a terminal: per draft, its figures, hardest sentences and paragraphs."""
+    console = Console(no_color="NO_COLOR" in os.environ, highlight=False)
+    for r in reports:
+        fk = r["grades"]["flesch_kincaid_grade"]
+        over = r["limit"] is not None and fk > r["limit"]
+        summary = Table(title=f"{r['path']} ({r['audience']})", title_justify="left", show_header=False)
+        summary.add_column(style="bold")
+        summary.add_column(justify="right")
+        verdict = f"{fk:g}" + (f"  (over the {r['audience']} limit of {r['limit']:g})" if over else
+                               f"  (limit {r['limit']:g})" if r["limit"] is not None else "")
+        summary.add_row("Grade (Flesch-Kincaid)", verdict)
+        for key, label in FORMULAS.items():
+            if key != "flesch_kincaid_grade":
+                summary.add_row(label, f"{r['grades'][key]:g}")
+        summary.add_row("Reading ease", f"{r['reading_ease']:g}")
+        summary.add_row("Reading time", f"{r['reading_time_minutes']:g} min")
+        summary.add_row("Words / sentences / paragraphs", f"{r['words']} / {r['sentences']} / {r['paragraphs']}")
+        summary.add_row("Hard / very hard sentences", f"{r['hard_sentences']} / {r['very_hard_sentences']}")
+        if r["passive_sentences"] is not None:
+            over = r["passive_sentences"] > r["passive_budget"]
+            summary.add_row("Sentences with a passive", f"{r['passive_sentences']}" + (
+                f"  (aim for {r['passive_budget']} or fewer)" if over else f"  (budget {r['passive_budget']})"))
+        console.print(summary)
+        if r["hardest"]:
+            hard = Table(title="Hardest sentences", title_justify="left")
+            for col in ("line", "grade", "words"):
+                hard.add_column(col, justify="right", no_wrap=True, min_width=len(col))
+            hard.add_column("sentence", overflow="fold")
+            for s in r["hardest"]:
+                hard.add_row(str(s["line"]), f"{s['grade']:g}", str(s["words"]), s["text"])
+            console.print(hard)
+        if r["by_paragraph"]:
+            paras = Table(title="By paragraph", title_justify="left")
+            for col in ("line", "grade", "words"):
+                paras.add_column(col, justify="right", no_wrap=True, min_width=len(col))
+            paras.add_column("starts with", overflow="ellipsis", no_wrap=True)
+            for p in r["by_paragraph"]:
+                paras.add_row(str(p["line"]), f"{p['grade']:g}", str(p["words"]), p["starts"] + " …")
+            console.print(paras)
+        console.print()
+
+
+def principles_text(principles, known: set[str], rule_ids: list[str]) -> str:
+    """`plmsg explain` with no rule: the principles and the rules that check each."""
+    out = ["The principles of good personalized-learning messaging, and the rules that check them:", ""]
+    for n, p in enumerate(principles, 1):
+        out.append(f"{n:>2}. {p.title}")
+        out += ["    " + line for line in textwrap.wrap(p.summary, 84)]
+        rules = [r for r in p.rules if r in known]
+        out.append("    rules: " + (", ".join(rules) if rules else "the audience profiles (--audience)"))
+        out.append("")
+    district = [r for r in rule_ids if not any(r in p.rules for p in principles)]
+    if district:
+        out += ["Other rules: " + ", ".join(district), ""]
+    out.append("Run 'plmsg explain RULE' for why a rule matters, with examples.")
+    return "\n".join(out)
+
+
+def explanation_text(e) -> str:
+    """`plmsg explain RULE`: why it matters, bad → better, what is not flagged, the fix."""
+
+    def wrap(text: str, first: str = "  ") -> list[str]:
+        return textwrap.wrap(text, 88, initial_indent=first, subsequent_indent=" " * len(first)) or [first]
+
+    out = [f"{e.id}: {e.summary}", ""]
+    if e.principle:
+        out += [f"Principle: {e.principle}", ""]
+    out += ["Why it matters"] + wrap(e.why) + [""]
+    if e.bad:
+        out.append("Bad → better")
+        for text, better in e.bad:
+            out += wrap(text, "  ✗ ")
+            if better:
+                out += wrap(better, "  ✓ ")
+            out.append("")
+    if e.good:
+        out.append("Not flagged")
+        for text in e.good:
+            out += wrap(text, "  ✓ ")
+        out.append("")
+    out += [f"Applies to: {e.applies_to}.", e.details, f"Fix: {e.fix}"]
+    if e.needs_model:
+        out.append('Needs the spaCy English model (pip install "plmsg[model]").')
+    return "\n".join(out)
