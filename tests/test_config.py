@@ -316,6 +316,10 @@ def test_extends_a_district_rule_and_options_apply_last(tmp_path, nlp):
     ("extends: hype\nskip_names: sometimes\n", 2, "skip_names", "expected true or false"),
     ("extends: hype\nexamples: {good: [{text: a, preferred_term: 5}]}\n", 2, "examples.good.0.preferred_term",
      "expected a non-empty string"),
+    # what a kind cannot honour: a lemma where only words are read, entities never recognised
+    ("extends: hype\npatterns:\n  - [{LEMMA: leverage}]\n", 3, "patterns.0.0.LEMMA", "needs the parser"),
+    ("extends: two-way\npatterns:\n  - [{LOWER: call}, {POS: PRON}]\n", 3, "patterns.0.1.POS", "needs the parser"),
+    ("extends: hype\npatterns:\n  - [{ENT_TYPE: ORG}]\n", 3, "patterns.0", "ENT_TYPE never matches"),
 ])
 def test_extension_errors_name_file_line_and_key(tmp_path, nlp, text, line, key, words):
     path = write(tmp_path / "rules" / "ext.yaml", text)

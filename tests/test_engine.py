@@ -195,6 +195,22 @@ def test_a_label_line_is_not_the_opening_paragraph(linter):
     assert [ctx.draft.blocks[i].text[:5] for i in ctx.opening] == ["Every"]
 
 
+def test_a_phrase_named_like_a_pattern_is_still_a_phrase(tmp_path, make_linter):
+    """A swap phrase that begins with "pattern" gets its rewrite, inflected, and its fix;
+    only a token pattern's own matches take the pattern's rewrites."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "habit.yaml").write_text(
+        "id: plain-habits\nkind: substitution\nseverity: warning\nmessage: \"'{match}': try {suggestion}\"\n"
+        "summary: s\nexplain: e\nfix: safe\nswap: {pattern of practice: [habit]}\n"
+        "patterns:\n  - {pattern: [{LOWER: synergize}], rewrites: [work together]}\n"
+        "examples: {bad: [{text: A pattern of practice., better: A habit.}], good: [A habit.]}\n", encoding="utf-8")
+    linter = make_linter(rule_paths=(rules,), select=("plain-habits",))
+    found = check_text(linter, "Two patterns of practice help. We synergize.\n").findings
+    assert [(f.text, f.fix.replacement if f.fix else None, f.suggestions) for f in found] == [
+        ("patterns of practice", "habits", ("habits",)), ("synergize", None, ("work together",))]
+
+
 def test_an_opening_sense_must_name_a_topic_word(tmp_path, nlp):
     from plmsg.linter import Linter
     from plmsg.settings import Settings

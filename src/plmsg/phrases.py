@@ -22,6 +22,7 @@ class Match:
     key: str  # the base phrase (or pattern name) the match came from
     start: int  # token indices
     end: int
+    source: str = "phrase"  # or "pattern" (a token pattern), "claim" (found over the parse)
 
 
 class PhraseSet:
@@ -106,6 +107,12 @@ def _anchor(words: tuple[str, ...]) -> int:
     return max(range(len(words)), key=rarity)
 
 
+# How overlapping matches are resolved. Inside one phrase or pattern set, the longest
+# match wins ("learning platform" over "learning"), as spaCy's `filter_spans` does:
+# `longest_first`. Between sets (a rule's phrases and its patterns, or its phrases and its
+# claims), reading left to right, the first match wins and the longer of two that start
+# together: `leftmost_longest`. A substitution rule's phrases come before its patterns,
+# since a phrase carries its own rewrite.
 def longest_first(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """spaCy's `filter_spans` on (start, end, label): the longest span wins an overlap, then
     the earliest; the survivors in order of start."""
@@ -120,6 +127,16 @@ def longest_first(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str
             chosen.append(span)
             taken.update(range(span[0], span[1]))
     return sorted(chosen, key=lambda s: s[0])
+
+
+def leftmost_longest(found: list, span=lambda m: (m.start, m.end)) -> list:
+    """Matches that do not overlap, left to right: the longer first where two start together."""
+    out, last = [], -1
+    for m in sorted(found, key=lambda m: (span(m)[0], span(m)[0] - span(m)[1])):
+        if span(m)[0] >= last:
+            out.append(m)
+            last = span(m)[1]
+    return out
 
 
 _TEXT_ATTRS = ("LOWER", "ORTH", "TEXT", "NORM")
@@ -306,7 +323,8 @@ class PatternSet:
             spans = self._matcher(doc, as_spans=True)
         else:
             spans = [span for a, b in self._stretches(doc, live) for span in self._matcher(doc[a:b], as_spans=True)]
-        return [Match(s.label_, s.start, s.end) for s in sorted(self._filter_spans(spans), key=lambda s: s.start)]
+        return [Match(s.label_, s.start, s.end, "pattern")
+                for s in sorted(self._filter_spans(spans), key=lambda s: s.start)]
 
     def _stretches(self, doc, live: list[int]) -> list[tuple[int, int]]:
         """The stretches of the doc a match can lie in: for each live variant, around each

@@ -8,7 +8,7 @@ from typing import Any, Iterable, Mapping
 
 from ..context import DraftContext
 from ..model import PROSE_KINDS, Finding, Fix, Severity
-from ..phrases import PhraseSet
+from ..phrases import PhraseSet, leftmost_longest
 from ..schema import Field, render_message, v_bool, v_str_list
 from ..spec import RuleSpec
 from ..wording import with_article
@@ -128,6 +128,9 @@ def v_patterns(value, path, loc):
             # token; list the words (IN: [...]) instead.
             raise loc.error(path + (i,), "REGEX and FUZZY are not allowed in plmsg patterns; list the "
                             "words with IN: [...] instead")
+        if _uses(pattern, ("ENT_TYPE", "ENT_IOB", "ENT_ID")):
+            raise loc.error(path + (i,), "ENT_TYPE never matches: plmsg does not load spaCy's entity "
+                            "recognizer; list the words instead")
         for k, token in enumerate(pattern):
             for attr, spec in token.items():
                 words = spec.get("IN", ()) if isinstance(spec, dict) else [spec]
@@ -139,6 +142,23 @@ def v_patterns(value, path, loc):
 
 
 _WORD_ATTRS = {"ORTH", "TEXT", "LOWER", "NORM", "LEMMA"}
+# What only the tagger, parser or lemmatizer set: a pattern matched on the tokenizer's
+# output alone (`patterns:` of existence, substitution and requires) can never use them.
+_MODEL_ATTRS = ("POS", "TAG", "DEP", "LEMMA", "MORPH", "SENT_START", "IS_SENT_START")
+
+
+def v_token_patterns(value, path, loc):
+    """Token patterns matched on the tokenizer's output alone: words and their shapes, no
+    part of speech, lemma or parse."""
+    patterns = v_patterns(value, path, loc)
+    for i, pattern in enumerate(patterns):
+        for k, token in enumerate(pattern):
+            for attr in token:
+                if isinstance(attr, str) and attr.upper() in _MODEL_ATTRS:
+                    raise loc.error(path + (i, k, attr), f"{attr} needs the parser, and these patterns run on "
+                                    "words alone: list the word's forms with LOWER: {IN: [...]}, or write "
+                                    "slots: and claims: (or a rule of kind pattern)")
+    return patterns
 
 
 def _uses(value, keys: tuple[str, ...]) -> bool:
@@ -162,16 +182,6 @@ SPAN_FIELDS = {
     "skip_questions": Field(v_bool, False, doc="skip matches in a question: an FAQ that raises a myth "
                             "(\"Is this only for gifted students?\") does not claim it"),
 }
-
-
-def longest(found: list) -> list:
-    """Matches that do not overlap, the longer first where two do."""
-    out, last = [], -1
-    for m in sorted(found, key=lambda m: (m.start, -(m.end - m.start))):
-        if m.start >= last:
-            out.append(m)
-            last = m.end
-    return out
 
 
 class PhraseRule(Rule):
@@ -214,7 +224,7 @@ class PhraseRule(Rule):
                 # A claim that runs straight on from one of the rule's phrases is the same
                 # claim: one finding ("will ensure every student | reaches grade level by
                 # spring"), not two.
-                found = longest(found + [m for m in more if not any(
+                found = leftmost_longest(found + [m for m in more if not any(
                     m.start == f.end or f.start == m.end for f in found)])
             if not found:
                 continue

@@ -7,9 +7,9 @@ earlier in the sentence, a negation just before it, or quotation marks.
 
 from __future__ import annotations
 
-from ..phrases import PatternSet, PhraseSet
+from ..phrases import PatternSet, PhraseSet, leftmost_longest
 from ..schema import Field, v_str_list
-from .base import v_patterns
+from .base import v_token_patterns
 from .grammar import GrammarRule
 
 
@@ -17,7 +17,7 @@ class Existence(GrammarRule):
     FIELDS = {
         **GrammarRule.FIELDS,
         "tokens": Field(v_str_list, (), doc="phrases to flag, in their base form"),
-        "patterns": Field(v_patterns, (), doc="spaCy Matcher token patterns to flag"),
+        "patterns": Field(v_token_patterns, (), doc="spaCy Matcher token patterns to flag (on words alone)"),
         "suggestions": Field(v_str_list, (), doc="what to write instead"),
     }
 
@@ -44,11 +44,7 @@ class Existence(GrammarRule):
         if self._patterns is not None:
             # A phrase and a pattern that match the same words are one finding: keep the
             # longer match ("overhaul how we teach" over "overhaul how").
-            both, found, last = found + self._patterns.find(doc), [], -1
-            for m in sorted(both, key=lambda m: (m.start, -(m.end - m.start))):
-                if m.start >= last:
-                    found.append(m)
-                    last = m.end
+            found = leftmost_longest(found + self._patterns.find(doc))
         return found
 
     def check(self, ctx):

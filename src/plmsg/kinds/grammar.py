@@ -417,5 +417,5 @@ class GrammarRule(PhraseRule):
                 span = block_doc.char_span(sent.start + doc[s].idx, sent.start + doc[e - 1].idx + len(doc[e - 1]),
                                            alignment_mode="expand")
                 if span is not None:
-                    out.setdefault(sent.block, []).append(Match(key, span.start, span.end))
+                    out.setdefault(sent.block, []).append(Match(key, span.start, span.end, "claim"))
         return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ..lexicon import all_inflections
 from ..nlp import tokens_of
+from ..phrases import PatternSet, leftmost_longest
 from ..schema import Field, v_bool, v_str_list
 from .base import PhraseRule, Rule, v_patterns
 
@@ -42,8 +43,6 @@ class Pattern(Rule):
         "suggestions": Field(v_str_list, (), doc="what to write instead"),
     }
 
-    MODEL_ATTRS = {"POS", "TAG", "DEP", "LEMMA", "MORPH"}
-
     def __init__(self, spec, library) -> None:
         super().__init__(spec, library)
         p = self.params
@@ -58,8 +57,7 @@ class Pattern(Rule):
         self._dep = DependencyMatcher(vocab, validate=True) if p["dependency"] else None
         for i, pattern in enumerate(p["dependency"]):
             self._dep.add(f"d{i}", [list(pattern)])
-        used = {a.upper() for pat in p["patterns"] for tok in pat for a in tok}
-        self._needs = bool(self._dep) or bool(used & self.MODEL_ATTRS)
+        self._needs = bool(self._dep) or PatternSet.needs_model(p["patterns"])
         literals = _literals(list(p["patterns"]) + list(p["dependency"]))
         if literals is not None:
             for w in list(literals):
@@ -75,12 +73,7 @@ class Pattern(Rule):
         if self._dep is not None:
             for _, ids in self._dep(doc):
                 spans.append((min(ids), max(ids) + 1))
-        out, last = [], -1
-        for s, e in sorted(spans, key=lambda x: (x[0], -x[1])):
-            if s >= last:
-                out.append((s, e))
-                last = e
-        return out
+        return leftmost_longest(spans, span=lambda x: x)
 
     def check(self, ctx):
         scoped = ctx.blocks_in(self.spec.scope)

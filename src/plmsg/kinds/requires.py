@@ -21,7 +21,7 @@ import re
 
 from ..phrases import PatternSet, PhraseSet
 from ..schema import Field, v_bool, v_choice, v_int, v_list_of, v_str, v_str_list
-from .base import Rule, speaker_context, v_patterns
+from .base import Rule, speaker_context, v_token_patterns
 from .grammar import acted_on
 
 
@@ -35,7 +35,7 @@ class Requires(Rule):
                              "the words after a colon or dash) opens with them, in their base form"),
         "exceptions": Field(v_str_list, (), doc="phrases that never count as cues"),
         "links": Field(v_str_list, (), doc="link targets that count as cues (prefixes)"),
-        "patterns": Field(v_patterns, (), doc="token patterns that count as cues"),
+        "patterns": Field(v_token_patterns, (), doc="token patterns that count as cues (on words alone)"),
         "quotes": Field(v_int, 0, doc="a quotation of at least this many words counts (0: off)"),
         "quotes_not_from": Field(v_str_list, (), doc="a quotation whose speaker is named by one of these "
                                  "does not count"),

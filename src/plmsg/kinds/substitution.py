@@ -16,7 +16,7 @@ from ..model import AUDIENCES
 from ..phrases import Match, PatternSet, PhraseSet
 from ..schema import Field, v_bool, v_choice, v_list_of, v_num, v_str, v_str_list, v_swap, validate_fields
 from ..wording import inflect_like, is_plural_of, match_case, prepare_inflections
-from .base import v_patterns
+from .base import v_token_patterns
 from .grammar import GrammarRule
 
 # A question that asks what the term is, which the text after it answers: "What is a
@@ -34,7 +34,7 @@ def _v_rewrite_patterns(value, path, loc):
     if not isinstance(value, list):
         raise loc.error(path, "expected a list of {pattern: [...], rewrites: [...]}")
     out = []
-    fields = {"pattern": Field(lambda v, p, l: v_patterns([v], p, l)[0], required=True),
+    fields = {"pattern": Field(lambda v, p, l: v_token_patterns([v], p, l)[0], required=True),
               "rewrites": Field(v_str_list, ())}
     for i, item in enumerate(value):
         if not isinstance(item, dict):
@@ -103,8 +103,8 @@ class Substitution(GrammarRule):
         for base, rewrites in self._swaps.items():
             for rewrite in rewrites:
                 prepare_inflections(base, rewrite, self._pos.get(base))
-        for i, p in enumerate(self.params["patterns"]):
-            self._swaps[f"pattern {i + 1}"] = p["rewrites"]
+        # a pattern's rewrites, by the name its matches carry
+        self._pattern_rewrites = {f"pattern {i + 1}": p["rewrites"] for i, p in enumerate(self.params["patterns"])}
         # A word of seven letters or more with one of the endings, lower-case or capitalised,
         # not part of a hyphenated word.
         endings = "|".join(re.escape(e) for e in sorted(self.params["rare_endings"], key=len, reverse=True))
@@ -112,7 +112,7 @@ class Substitution(GrammarRule):
 
     @property
     def has_phrases(self) -> bool:
-        return bool(self._swaps)
+        return bool(self._swaps or self._pattern_rewrites)
 
     @property
     def needs_model(self) -> bool:
@@ -186,10 +186,10 @@ class Substitution(GrammarRule):
             text = ctx.draft.blocks[block].text
             matched = text[start:end]
             base = m.key
-            if base.startswith("pattern "):
-                yield self.finding(ctx, block, start, end, suggestions=self._swaps[base], replaces=True)
+            if m.source == "pattern":
+                yield self.finding(ctx, block, start, end, suggestions=self._pattern_rewrites[base], replaces=True)
                 continue
-            if base.startswith("claim "):  # found over the parse: advice, not a rewrite
+            if m.source == "claim":  # found over the parse: advice, not a rewrite
                 yield self.finding(ctx, block, start, end, suggestions=self.params["suggestions"])
                 continue
             if base in explained:
@@ -288,7 +288,7 @@ class Substitution(GrammarRule):
         out: dict[str, tuple[int, int]] = {}
         for block, m, start, end in found:
             base = m.key
-            if base in out or base.startswith(("pattern ", "claim ")):
+            if base in out or m.source != "phrase":
                 continue
             text = ctx.draft.blocks[block].text
             if (is_acronym(base) and self._defines(ctx, block, m, base)) or \
