@@ -59,6 +59,26 @@ def check_text(linter: Linter, text: str, name: str = "draft.md", audience: str 
     return result
 
 
+def assert_inside_its_block(result, fmt: str | None = None) -> None:
+    """Each span finding lies inside the source extent of one prose block, and says the
+    words of that block it covers (markup between them aside)."""
+    from plmsg.markup import read_draft
+
+    draft = read_draft(result.path, result.source, fmt)
+    for f in result.findings:
+        if f.scope == "document":
+            continue
+        holders = []
+        for b in draft.blocks:
+            start, end = b.source_span(0, 1)[0], b.source_span(len(b.text) - 1, len(b.text))[1]
+            if start <= f.start and f.end <= end:
+                holders.append(b)
+        assert holders, f"{f.rule} at {f.start}-{f.end} lies outside every prose block"
+        words = f.text.split()
+        assert any(" ".join(words) in " ".join(b.text.split()) for b in holders) or not f.replaces, \
+            f"{f.rule}: {f.text!r} is not the prose of its block"
+
+
 @pytest.fixture
 def preferred_term(tmp_path_factory, monkeypatch):
     """Run from a folder whose config names the district's term, "personalized learning",

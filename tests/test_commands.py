@@ -252,6 +252,26 @@ def test_rules_test_reports_each_failing_example(cli, tmp_path, monkeypatch):
     assert cli("rules", "--test").exit_code == 0
 
 
+def test_rules_test_checks_the_fixed_text_of_a_bad_example_exactly(cli, tmp_path, monkeypatch):
+    rule = tmp_path / "style" / "plain-use.yaml"
+    rule.parent.mkdir()
+    rule.write_text(
+        "id: plain-use\nkind: substitution\nsummary: s\nmessage: \"'{match}': try {suggestion}\"\nexplain: e\n"
+        "fix: safe\nswap: {make use of: [use]}\nexamples:\n  bad:\n"
+        "    - text: We make use of the library every week.\n"
+        "      fixed: We use the library each week.\n"
+        "  good: [We use the library.]\n", encoding="utf-8")
+    (tmp_path / ".plmsg.yaml").write_text("rule_paths: [style]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = cli("rules", "--test")
+    assert result.exit_code == 1
+    assert "FAIL plain-use: fixed text of bad example 1 (style/plain-use.yaml:11)" in result.stdout
+    assert ("  expected: 'We use the library each week.'\n  got: 'We use the library every week.'\n"
+            in result.stdout)
+    rule.write_text(rule.read_text(encoding="utf-8").replace("each week", "every week"), encoding="utf-8")
+    assert cli("rules", "--test").exit_code == 0
+
+
 def test_rules_test_checks_an_extension_and_the_rule_it_extends(cli, tmp_path, monkeypatch):
     (tmp_path / "style").mkdir()
     (tmp_path / "style" / "more-hype.yaml").write_text(

@@ -320,6 +320,8 @@ def test_extends_a_district_rule_and_options_apply_last(tmp_path, nlp):
     ("extends: hype\npatterns:\n  - [{LEMMA: leverage}]\n", 3, "patterns.0.0.LEMMA", "needs the parser"),
     ("extends: two-way\npatterns:\n  - [{LOWER: call}, {POS: PRON}]\n", 3, "patterns.0.1.POS", "needs the parser"),
     ("extends: hype\npatterns:\n  - [{ENT_TYPE: ORG}]\n", 3, "patterns.0", "ENT_TYPE never matches"),
+    ("extends: hype\nexamples: {good: [{text: a, fixed: b}]}\n", 2, "examples.good.0.fixed",
+     "only a bad example has the text after --fix"),
 ])
 def test_extension_errors_name_file_line_and_key(tmp_path, nlp, text, line, key, words):
     path = write(tmp_path / "rules" / "ext.yaml", text)

@@ -7,7 +7,7 @@ import re
 import pytest
 import yaml
 
-from conftest import ROOT, check_text
+from conftest import ROOT, assert_inside_its_block, check_text
 
 RULE_FILES = sorted((ROOT / "rules").glob("*.yaml"))
 
@@ -48,8 +48,7 @@ def test_example(linter, make_linter, rule_id, side, example):
     fired = [f for f in result.findings if f.rule == rule_id]
     if side == "bad":
         assert fired, f"{rule_id} did not fire on: {example['text']!r}"
-        for f in fired:
-            assert result.source[f.start:f.end] == f.text
+        assert_inside_its_block(result, fmt)
     else:
         assert not fired, f"{rule_id} fired on a good example: {[f.text for f in fired]}"
 

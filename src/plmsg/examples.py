@@ -8,6 +8,7 @@ from typing import Any, Mapping
 
 from .context import DraftContext
 from .engine import run_rules
+from .fixes import fix_text
 from .kinds.base import Rule
 from .loader import compile_rule
 from .markup import MarkupError, read_draft
@@ -17,7 +18,7 @@ from .spec import Example, Profile
 @dataclass(frozen=True)
 class ExampleFailure:
     rule: str
-    side: str  # bad (must fire), better or good (must not)
+    side: str  # bad (must fire), better or good (must not), fixed (--fix must give exactly this)
     number: int  # 1-based, in the file the example is written in
     path: str
     line: int | None
@@ -54,6 +55,8 @@ def check_examples(sources, libraries: Mapping[bool, Any], nlp, profiles: Mappin
             builtin = origin.builtin
             cases = [("bad", i, e, e.text) for i, e in enumerate(spec.bad[bad:bad + origin.bad])]
             cases += [("better", i, e, e.better) for i, e in enumerate(spec.bad[bad:bad + origin.bad]) if e.better]
+            cases += [("fixed", i, e, e.text) for i, e in enumerate(spec.bad[bad:bad + origin.bad])
+                      if e.fixed is not None]
             cases += [("good", i, e, e.text) for i, e in enumerate(spec.good[good:good + origin.good])]
             for side, i, example, text in cases:
                 # An example may name the preferred term it was written for.
@@ -68,12 +71,18 @@ def check_examples(sources, libraries: Mapping[bool, Any], nlp, profiles: Mappin
                     skipped.append(spec.id)
                     break
                 examples += 1
+                key = ("examples", "bad" if side != "good" else "good", i) + ((side,) if side in ("better", "fixed")
+                                                                            else ())
+                if side == "fixed":
+                    got = _fixed(rule, example, nlp, profiles, audience)
+                    if got != example.fixed:
+                        failures.append(ExampleFailure(spec.id, side, i + 1, origin.located.path,
+                                                       origin.located.line(key), text, repr(example.fixed),
+                                                       repr(got)))
+                    continue
                 fired, problem = _fired(rule, example, text, nlp, profiles, audience)
                 if problem is None and (side == "bad") == bool(fired):
                     continue
-                key = ("examples", "bad" if side != "good" else "good", i)
-                if side == "better":
-                    key += ("better",)
                 got = problem or _describe(fired, text)
                 failures.append(ExampleFailure(
                     spec.id, side, i + 1, origin.located.path, origin.located.line(key), text,
@@ -85,6 +94,11 @@ def check_examples(sources, libraries: Mapping[bool, Any], nlp, profiles: Mappin
 def _describe(findings, text: str) -> str:
     lines = line_index(text)
     return ", ".join("{!r} at {}:{}".format(f.text, *lines.position(f.start)) for f in findings) or "no finding"
+
+
+def _fixed(rule: Rule, example: Example, nlp, profiles, audience) -> str:
+    """The example after the rule's safe rewrites, as `--fix` applies them."""
+    return fix_text(example.text, lambda text: _fired(rule, example, text, nlp, profiles, audience)[0]).text
 
 
 def _fired(rule: Rule, example: Example, text: str, nlp, profiles, audience):

@@ -140,12 +140,14 @@ def _v_example(value, path, loc) -> Example:
                              "better": Field(v_str),
                              "audience": Field(v_choice(*AUDIENCES)),
                              "format": Field(v_choice("markdown", "html", "text"), "markdown"),
-                             "preferred_term": Field(v_str)},
+                             "preferred_term": Field(v_str),
+                             "fixed": Field(lambda x, p, l: x if isinstance(x, str) else v_str(x, p, l))},
                             value, path, loc, "an example")
-        if v["better"] and path[-2] != "bad":
-            raise loc.error(path + ("better",), "only a bad example has a better rewrite")
-        return Example(v["text"], v["audience"], v["format"], v["better"], v["preferred_term"])
-    raise loc.error(path, "an example is a string or {text:, better:, audience:, format:, preferred_term:}")
+        for key, what in (("better", "a better rewrite"), ("fixed", "the text after --fix")):
+            if v[key] is not None and path[-2] != "bad":
+                raise loc.error(path + (key,), f"only a bad example has {what}")
+        return Example(v["text"], v["audience"], v["format"], v["better"], v["preferred_term"], v["fixed"])
+    raise loc.error(path, "an example is a string or {text:, better:, fixed:, audience:, format:, preferred_term:}")
 
 
 def _v_examples(value, path, loc):

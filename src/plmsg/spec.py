@@ -17,6 +17,7 @@ class Example:
     format: str = "markdown"
     better: str | None = None  # for a bad example: the rewrite, which must pass
     preferred_term: str | None = None  # the district's term the example is written for
+    fixed: str | None = None  # for a bad example: the text after `--fix`, exactly
 
 
 @dataclass(frozen=True)

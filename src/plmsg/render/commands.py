@@ -32,7 +32,8 @@ def examples_report(report, display_source) -> str:
     out = []
     for f in report.failures:
         where = display_source(f.path).replace("builtin:", "") + (f":{f.line}" if f.line else "")
-        which = {"bad": "bad example", "better": "better rewrite of bad example", "good": "good example"}[f.side]
+        which = {"bad": "bad example", "better": "better rewrite of bad example", "good": "good example",
+                 "fixed": "fixed text of bad example"}[f.side]
         out.append(f"FAIL {f.rule}: {which} {f.number} ({where})")
         shown = " / ".join(line.strip() for line in f.text.strip().splitlines() if line.strip())
         out.append(textwrap.indent(textwrap.fill(shown, 88), "    "))
