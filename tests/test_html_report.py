@@ -45,6 +45,7 @@ def _browser():
     pytest.skip("no Chromium on this machine (.ci/run installs Debian's chromium package)")
 
 
+@pytest.mark.browser
 def test_report_in_a_headless_browser(report, tmp_path):
     executable = _browser()
     from playwright.sync_api import sync_playwright

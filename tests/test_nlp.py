@@ -33,7 +33,7 @@ def test_the_model_on_numpy_blas_tags_and_parses_as_spacy_loads_it(nlp):
     import spacy
 
     nlp.blank  # loads the model
-    ours = nlp._nlp
+    ours = nlp.pipeline
     assert {type(ours.get_pipe(n).model.ops).__name__ for n in ("tok2vec", "tagger", "parser")} == {"NumpyOps"}
     assert not any(ours.get_pipe(n).model.ops.use_blis for n in ("tok2vec", "tagger", "parser"))
     name = next(n for n in MODEL_NAMES if spacy.util.is_package(n))
@@ -61,7 +61,7 @@ def test_lemmatize_tokens_matches_the_attribute_ruler_and_lemmatizer(nlp):
     from plmsg.kinds.sentence import passive_verbs
 
     nlp.blank  # loads the model
-    model = nlp._nlp
+    model = nlp.pipeline
     compared = fast = 0
     for text in SENTENCES:
         full, few = (next(model.pipe([text], disable=list(nlp.LEMMA_PIPES))) for _ in range(2))
@@ -121,7 +121,7 @@ def test_the_model_reads_its_tokenizer_whole(nlp):
     nlp.blank  # loads the model
     name = next(n for n in MODEL_NAMES if spacy.util.is_package(n))
     theirs = spacy.load(name, exclude=["ner", "senter", "tok2vec", "tagger", "parser", *nlp.LEMMA_PIPES])
-    assert nlp._nlp.config["nlp"]["tokenizer"]["@tokenizers"] != theirs.config["nlp"]["tokenizer"]["@tokenizers"]
-    assert nlp._nlp.tokenizer.to_bytes(exclude=["vocab"]) == theirs.tokenizer.to_bytes(exclude=["vocab"])
+    assert nlp.pipeline.config["nlp"]["tokenizer"]["@tokenizers"] != theirs.config["nlp"]["tokenizer"]["@tokenizers"]
+    assert nlp.pipeline.tokenizer.to_bytes(exclude=["vocab"]) == theirs.tokenizer.to_bytes(exclude=["vocab"])
     text = "Dr. Lee's class (Grades 3-5) meets at 8:30 a.m.; e-mail help@district.org or see https://x.org/a?b=1!"
     assert [t.text for t in nlp.tokenize(text)] == [t.text for t in theirs(text)]

@@ -29,15 +29,15 @@ def test_drafts_checked_together_are_parsed_in_batches_with_the_same_findings(li
     drafts = sorted(p for p in DRAFTS.iterdir() if not p.name.endswith(".yaml"))
     alone = [linter.check_file(p) for p in drafts]
     batches = []
-    real_pipe = nlp._nlp.pipe
+    real_pipe = nlp.pipeline.pipe
 
     def pipe(texts, **kwargs):
         texts = list(texts)
         batches.append(len(texts))
         return real_pipe(texts, **kwargs)
 
-    monkeypatch.setattr(nlp, "_parse_cache", {})  # parse everything again
-    monkeypatch.setattr(nlp._nlp, "pipe", pipe)
+    nlp.forget_parses()  # parse everything again
+    monkeypatch.setattr(nlp.pipeline, "pipe", pipe)
     together = list(linter.check_files((p, None, None) for p in drafts))
     assert together == alone and sum(r.findings != () for r in together) > 60
     groups = -(-len(drafts) // Linter.GROUP_FILES)

@@ -16,14 +16,14 @@ from .readability import Readability, prose_for_metrics
 from .readability import default as default_readability
 from .spec import RuleSpec
 
-_QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|‘[^‘’]*’(?!\w)|(?<!\w)'[^']*'(?!\w)")
-_QUOTE_MARKS = ("“", '"', "‘", "'")  # every match of _QUOTED opens with one
-_PROTECTED = re.compile(
+QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|‘[^‘’]*’(?!\w)|(?<!\w)'[^']*'(?!\w)")
+QUOTE_MARKS = ("“", '"', "‘", "'")  # every match of QUOTED opens with one
+PROTECTED = re.compile(
     r"\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|"
     r"\b[\w-]+(?:\.[\w-]+)*\.(?:org|com|net|edu|gov|us|k12\.[a-z]{2}\.us)(?:/\S*)?"
 )
-# What every match of _PROTECTED holds: a block without it has none (a quick scan first).
-_MAYBE_PROTECTED = re.compile(r"://|www\.|@|\.(?:org|com|net|edu|gov|us|k12)")
+# What every match of PROTECTED holds: a block without it has none (a quick scan first).
+MAYBE_PROTECTED = re.compile(r"://|www\.|@|\.(?:org|com|net|edu|gov|us|k12)")
 
 
 _LABEL = re.compile(r"^[^.!?:]{1,40}:\s+\S[^.!?]*$")
@@ -174,8 +174,8 @@ class DraftContext:
         for b in self.draft.blocks:
             if b.kind == "quote":
                 out.append([(0, len(b.text))])
-            elif any(mark in b.text for mark in _QUOTE_MARKS):
-                out.append([(m.start(), m.end()) for m in _QUOTED.finditer(b.text)])
+            elif any(mark in b.text for mark in QUOTE_MARKS):
+                out.append([(m.start(), m.end()) for m in QUOTED.finditer(b.text)])
             else:
                 out.append([])
         return out
@@ -256,7 +256,7 @@ class DraftContext:
     @cached_property
     def protected(self) -> list[list[tuple[int, int]]]:
         """URLs and e-mail addresses inside prose: never flagged, never rewritten."""
-        return [[(m.start(), m.end()) for m in _PROTECTED.finditer(b.text)] if _MAYBE_PROTECTED.search(b.text)
+        return [[(m.start(), m.end()) for m in PROTECTED.finditer(b.text)] if MAYBE_PROTECTED.search(b.text)
                 else [] for b in self.draft.blocks]
 
     def parse(self, sentences: Sequence[Sentence], lemmas: bool = False) -> list:

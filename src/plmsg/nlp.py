@@ -103,6 +103,16 @@ class NLP:
         return f"spacy=={version('spacy')} {self.model_version if self._nlp is not None else 'blank'}"
 
     @property
+    def pipeline(self):
+        """The loaded spaCy pipeline (loading it now), or None without a model."""
+        self._load()
+        return self._nlp
+
+    def forget_parses(self) -> None:
+        """Drop the parses kept by text (the next `parse` parses again)."""
+        self._parse_cache = {}
+
+    @property
     def has_model(self) -> bool:
         """Whether a model can be used, without loading it (loading waits for a parse)."""
         if self._model_tried:

@@ -8,6 +8,7 @@ Acronyms (all capitals) match case-sensitively, so "SEL" never catches "sel".
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from typing import Iterable
@@ -325,6 +326,18 @@ class PatternSet:
             spans = [span for a, b in self._stretches(doc, live) for span in self._matcher(doc[a:b], as_spans=True)]
         return [Match(s.label_, s.start, s.end, "pattern")
                 for s in sorted(self._filter_spans(spans), key=lambda s: s.start)]
+
+    def without_prefilter(self) -> "PatternSet":
+        """The same patterns, run by the Matcher over every token of every doc (what the
+        word prefilter and the stretches must agree with)."""
+        plain = copy.copy(self)
+        plain._requirements = plain._windows = None
+        return plain
+
+    @property
+    def walks_stretches(self) -> bool:
+        """Whether the Matcher walks only the stretches around each variant's rarest words."""
+        return bool(self._windows)
 
     def _stretches(self, doc, live: list[int]) -> list[tuple[int, int]]:
         """The stretches of the doc a match can lie in: for each live variant, around each
