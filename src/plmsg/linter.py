@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
-from . import __version__, lexicon, shipped
+from . import __version__, shipped
 from .cache import Cache, digest, findings_from_json, findings_to_json
 from .context import DraftContext
 from .derived import DataStore, code_stamp, stamp
@@ -16,6 +16,7 @@ from .english import English, load_english
 from .english import shipped as shipped_english
 from .files import InputError, read_source
 from .kinds.base import Rule
+from .lexicon import Lexicon
 from .loader import (Extension, RuleSource, compile_rule, data_dir, extend, load_glossary, load_principles,
                      load_profiles, read_district_rule, read_rule_file, rule_files, with_options)
 from .markup import MarkupError, format_for, read_draft
@@ -34,6 +35,7 @@ class Library:
     glossary: Glossary
     nlp: NLP
     english: English
+    lexicon: Lexicon
     preferred_term: str | None
     options: Mapping[str, Mapping[str, Any]]
     options_located: Located | None
@@ -66,7 +68,8 @@ class Linter:
         for path in settings.english:
             english = english.merged(load_english(path))
         self.english = english
-        self.library = Library(glossary, self.nlp, english, settings.preferred_term, settings.options,
+        self.lexicon = Lexicon()  # word knowledge: this Linter's own, seeded when rules compile
+        self.library = Library(glossary, self.nlp, english, self.lexicon, settings.preferred_term, settings.options,
                                settings.located)
         self.profiles: dict[str, Profile] = load_profiles(data_dir() / "audiences.yaml")
         self.principles: tuple[Principle, ...] = load_principles(data_dir() / "principles.yaml")
@@ -118,9 +121,9 @@ class Linter:
         """The compiled rules. Compiling imports spaCy and expands every phrase's
         inflections, so a run whose files all come from the cache never does it."""
         if self.shipped_data:
-            lexicon.remember(shipped.load())  # the built-in rules' words, shipped with plmsg
-            lexicon.remember(shipped.load_tokens(self.nlp.tokenizer_name))  # and how they tokenize
-        lexicon.remember(self.store.load(self._words_name))  # a district's, from earlier runs
+            self.lexicon.remember(shipped.load())  # the built-in rules' words, shipped with plmsg
+            self.lexicon.remember(shipped.load_tokens(self.nlp.tokenizer_name))  # and how they tokenize
+        self.lexicon.remember(self.store.load(self._words_name))  # a district's, from earlier runs
         rules = [compile_rule(s, self.library) for s in self.sources]
         self.save_word_knowledge()
         return rules
@@ -128,7 +131,7 @@ class Linter:
     @cached_property
     def readability(self) -> Readability:
         """The syllable counts readability is computed with (shipped, or kept beside the cache)."""
-        return Readability.build(self.store)
+        return Readability.build(self.store, self.lexicon)
 
     @cached_property
     def _words_name(self) -> str:
@@ -137,7 +140,7 @@ class Linter:
     def save_word_knowledge(self) -> None:
         """Store what was learnt about words (phrase forms at compile time, which word of a
         rewrite takes a plural while checking) for the next run, if anything was."""
-        stored = lexicon.to_store()
+        stored = self.lexicon.to_store()
         if stored is not None:
             self.store.save(self._words_name, stored)
 

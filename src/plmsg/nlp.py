@@ -296,10 +296,16 @@ class Tokens:
         self.glued: list[bool] = [not w for w in trailing]
 
 
+# Pure answers about the text of a word, kept while a process runs and bounded so a
+# long-lived one (the language server) does not grow: past this many words, each table
+# starts again.
+WORDS_KEPT = 200_000
 _STRINGS: dict[int, str] = {}  # string hash → string, for the words seen this run
 
 
 def _strings_of(hashes: list[int], store) -> list[str]:
+    if len(_STRINGS) > WORDS_KEPT:
+        _STRINGS.clear()
     known = _STRINGS.get
     return [known(h) or _STRINGS.setdefault(h, store[h]) for h in hashes]
 
@@ -384,6 +390,9 @@ _MARKS: set[str] = set()
 
 def _judge(text_of: list[str], space: list[int], punct: list[int]) -> set[str]:
     """The distinct words of a doc, each judged (once a run)."""
+    if len(_IS_WORD) > WORDS_KEPT:
+        _IS_WORD.clear()
+        _MARKS.clear()
     distinct = set(text_of)
     for w in distinct.difference(_IS_WORD):
         i = text_of.index(w)

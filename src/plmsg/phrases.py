@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from .lexicon import forms_of, is_acronym, tokens_of_form
+from .lexicon import Lexicon, is_acronym
 from .nlp import occurrences, source_of, tokens_of
 from .spacy_import import import_spacy
 
@@ -37,7 +37,8 @@ class PhraseSet:
     thing", not "the"), so matching only looks where an anchor occurs.
     """
 
-    def __init__(self, make_doc, entries: Iterable[tuple[str, str | None]], case_sensitive: bool = False) -> None:
+    def __init__(self, make_doc, entries: Iterable[tuple[str, str | None]], lexicon: Lexicon,
+                 case_sensitive: bool = False) -> None:
         self.keys: list[str] = []
         # anchor → [(token sequence, where the anchor is in it, base phrase)]; lower-cased,
         # or as written (exact)
@@ -51,7 +52,7 @@ class PhraseSet:
         for phrase, pos in entries:
             key = " ".join(phrase.split())
             exact = case_sensitive or is_acronym(key)
-            phrases.append((key, exact, forms_of(key, pos)))
+            phrases.append((key, exact, lexicon.forms_of(key, pos)))
             self.keys.append(key)
         # A form two phrases share goes to the phrase it is written as ("guaranteed" is its
         # own entry, not a form of "guarantee"), else to the first phrase that has it.
@@ -61,7 +62,7 @@ class PhraseSet:
                 for form in forms:
                     if (form.lower() == key.lower()) != own:
                         continue
-                    words = tuple(tokens_of_form(form, make_doc))
+                    words = tuple(lexicon.tokens_of_form(form, make_doc))
                     if not exact:
                         words = tuple(w.lower() for w in words)
                     if not words or (exact, words) in seen:

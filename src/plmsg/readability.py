@@ -10,7 +10,7 @@ from typing import Iterable
 
 from . import shipped
 from .derived import stamp
-from .lexicon import memoized
+from .lexicon import Lexicon
 
 class SyllableTable(dict):
     """The CMU dictionary as textstat reads it, at a fraction of the cost of loading it.
@@ -67,8 +67,8 @@ class _Hyphenator:
     such a word comes up, and remembered by word: building pyphen's English patterns
     costs about 0.1 s, and the same few names and coinages recur across a site."""
 
-    def __init__(self, lang: str, load) -> None:
-        self._lang, self._load, self._pyphen = lang, load, None
+    def __init__(self, lang: str, load, lexicon: Lexicon) -> None:
+        self._lang, self._load, self._pyphen, self._lexicon = lang, load, None, lexicon
 
     def positions(self, word: str) -> range:
         def compute() -> int:
@@ -76,7 +76,7 @@ class _Hyphenator:
                 self._pyphen = self._load(self._lang)
             return len(self._pyphen.positions(word))
 
-        return range(memoized("hyphens", f"{self._lang}\t{word}", compute))
+        return range(self._lexicon.memoized("hyphens", f"{self._lang}\t{word}", compute))
 
 
 class Readability:
@@ -84,19 +84,20 @@ class Readability:
     with syllables from a SyllableTable. Built once by whoever checks drafts (the Linter,
     from the shipped table or the one kept in its cache folder) and handed to each draft."""
 
-    def __init__(self, groups: dict[str, str]) -> None:
+    def __init__(self, groups: dict[str, str], lexicon: Lexicon) -> None:
         self._table = SyllableTable.from_groups(groups)
+        self.lexicon = lexicon  # where the hyphenation of words the table lacks is remembered
         self._counter: _Counter | None = None
 
     @classmethod
-    def build(cls, store=None) -> "Readability":
+    def build(cls, store=None, lexicon: Lexicon | None = None) -> "Readability":
         """From the table shipped with plmsg (for the cmudict it was built from), else from
         the one kept in `store` (a `derived.DataStore`), else built now."""
         groups = shipped.syllables()
         if groups is None or not _valid_groups(groups):
             groups = SyllableTable.groups_from_cmudict() if store is None else store.memo(
                 f"syllables-{stamp('cmudict', 'textstat')}", SyllableTable.groups_from_cmudict, _valid_groups)
-        return cls(groups)
+        return cls(groups, lexicon or Lexicon())
 
     def scores(self, text: str) -> dict[str, float]:
         """Flesch-Kincaid grade and Flesch reading ease, as textstat computes them, rounded."""
@@ -108,7 +109,7 @@ class Readability:
     def exact(self, text: str) -> tuple[float, float]:
         """(Flesch-Kincaid grade, Flesch reading ease), unrounded, exactly as textstat's."""
         if self._counter is None:
-            self._counter = _Counter(self._table)
+            self._counter = _Counter(self._table, self.lexicon)
         return self._counter.scores(text)
 
 
@@ -124,7 +125,7 @@ class _Counter:
     word's syllables are looked up once per run. `tests/test_readability.py` holds the scores
     equal to textstat's."""
 
-    def __init__(self, table: SyllableTable, lang: str = "en_US") -> None:
+    def __init__(self, table: SyllableTable, lexicon: Lexicon, lang: str = "en_US") -> None:
         from textstat.backend.counts._count_syllables import get_pyphen
         from textstat.backend.utils._get_lang_cfg import get_lang_cfg
         from textstat.backend.utils.constants import RE_NONCONTRACTION_APOSTROPHE
@@ -133,7 +134,7 @@ class _Counter:
         self._punctuation = re.compile(r"[^\w\s\']")
         self._sentences = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)  # count_sentences
         self._cmu = table
-        self._pyphen = _Hyphenator(lang, get_pyphen)
+        self._pyphen = _Hyphenator(lang, get_pyphen, lexicon)
         self._syllables: dict[str, int] = {}
         self._base, self._per_word, self._per_syllable = (
             get_lang_cfg(lang, key) for key in ("fre_base", "fre_sentence_length", "fre_syll_per_word"))

@@ -12,6 +12,7 @@ import math
 
 from .context import DraftContext
 from .kinds.sentence import could_be_passive, passive_verbs
+from .lexicon import Lexicon
 from .model import PROSE_KINDS, LineIndex
 from .nlp import tokens_of
 from .readability import prose_for_metrics
@@ -32,7 +33,7 @@ FORMULAS = {
 }
 
 
-def draft_stats(ctx: DraftContext, limit: float | None = None, top: int = 5) -> dict[str, Any]:
+def draft_stats(ctx: DraftContext, lexicon: Lexicon, limit: float | None = None, top: int = 5) -> dict[str, Any]:
     import textstat  # as it comes, for the formulas plmsg does not compute itself
 
     lines = LineIndex(ctx.draft.source)
@@ -66,7 +67,7 @@ def draft_stats(ctx: DraftContext, limit: float | None = None, top: int = 5) -> 
         "reading_time_minutes": round(words / WORDS_PER_MINUTE, 1),
         "reading_ease": round(float(textstat.flesch_reading_ease(text)), 1) if words else 0.0,
         "grades": grades,
-        "passive_sentences": passive_sentences(ctx),
+        "passive_sentences": passive_sentences(ctx, lexicon),
         "passive_budget": math.ceil(PASSIVE_SHARE * len(sentences)),
         "hard_sentences": sum(1 for s in sentences if HARD <= s["grade"] < VERY_HARD),
         "very_hard_sentences": sum(1 for s in sentences if s["grade"] >= VERY_HARD),
@@ -75,10 +76,10 @@ def draft_stats(ctx: DraftContext, limit: float | None = None, top: int = 5) -> 
     }
 
 
-def passive_sentences(ctx: DraftContext) -> int | None:
+def passive_sentences(ctx: DraftContext, lexicon: Lexicon) -> int | None:
     """How many prose sentences have a passive (None without the spaCy model)."""
     if not ctx.nlp.has_model:
         return None
     candidates = [s for s in ctx.prose_sentences
-                  if could_be_passive(tokens_of(ctx.docs[s.block]).lower[s.tok_start:s.tok_end])]
+                  if could_be_passive(lexicon, tokens_of(ctx.docs[s.block]).lower[s.tok_start:s.tok_end])]
     return sum(1 for doc in ctx.parse(candidates) if any(v.tag_ == "VBN" for v in passive_verbs(doc)))

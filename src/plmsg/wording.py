@@ -4,9 +4,8 @@ their capitals, their inflection ("leveraging" → "using") and their plural."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from .lexicon import inflection, is_acronym, memoized
+from .lexicon import Lexicon, is_acronym
 
 _ARTICLE = re.compile(r"(?<![\w'’])(a|an|A|An)(\s+)$")
 
@@ -62,12 +61,18 @@ def match_case(original: str, replacement: str) -> str:
     return replacement
 
 
-@lru_cache(maxsize=8192)  # the same few words recur across a site: inflect each once
-def inflect_like(base: str, matched: str, replacement: str, pos: str | None) -> str:
-    """Put a rewrite in the same form as the match: "leveraging" → "using"."""
+def inflect_like(lexicon: Lexicon, base: str, matched: str, replacement: str, pos: str | None) -> str:
+    """Put a rewrite in the same form as the match: "leveraging" → "using". The same few
+    words recur across a site: each is inflected once."""
+    return lexicon.kept("inflect like", (base, matched, replacement, pos),
+                        lambda: _inflect_like(lexicon, base, matched, replacement, pos))
+
+
+def _inflect_like(lexicon: Lexicon, base: str, matched: str, replacement: str, pos: str | None) -> str:
+    inflection = lexicon.inflection
     if is_acronym(base):
         if matched.endswith("s") and not base.endswith("s"):
-            return pluralize(replacement.split(" ")) or replacement
+            return pluralize(lexicon, replacement.split(" ")) or replacement
         return replacement
     base_words, matched_words = base.lower().split(), matched.lower().replace("-", " ").split()
     rep = replacement.split(" ")
@@ -83,28 +88,28 @@ def inflect_like(base: str, matched: str, replacement: str, pos: str | None) -> 
     if pos in (None, "noun", "phrase") and matched_words[-1] != base_words[-1]:
         forms = inflection(base_words[-1], "NNS")
         if matched_words[-1] in forms:
-            return pluralize(rep) or replacement
+            return pluralize(lexicon, rep) or replacement
     return replacement
 
 
-def pluralize(words: list[str]) -> str | None:
+def pluralize(lexicon: Lexicon, words: list[str]) -> str | None:
     """A rewrite with its head noun in the plural ("website for class work" → "websites for
     class work"); None when it has no noun to inflect. A head that is already plural
     ("teaching methods") stays as it is. A rewrite whose plural needs more than that (a
     verb that agrees with the head: "tasks that show") gets a glossary `plural:` list."""
-    head = noun_head(words)
+    head = noun_head(lexicon, words)
     if head is None:
         return None
-    if is_plural_noun(words[head]):
+    if is_plural_noun(lexicon, words[head]):
         return " ".join(words)
-    new = inflection(words[head], "NNS")
+    new = lexicon.inflection(words[head], "NNS")
     return " ".join(words[:head] + [new[0]] + words[head + 1:]) if new else None
 
 
 _IRREGULAR_PLURALS = {"people", "children", "men", "women", "data", "criteria", "media", "feet", "teeth", "mice"}
 
 
-def is_plural_noun(word: str) -> bool:
+def is_plural_noun(lexicon: Lexicon, word: str) -> bool:
     """"methods", "classes", "activities", "children": the plural of some singular noun."""
     w = word.lower()
     if w in _IRREGULAR_PLURALS:
@@ -112,21 +117,22 @@ def is_plural_noun(word: str) -> bool:
     singulars = [w[:-3] + "y"] if w.endswith("ies") else []
     singulars += [w[:-2]] if w.endswith("es") else []
     singulars += [w[:-1]] if w.endswith("s") and not w.endswith("ss") else []
-    return any(w in inflection(x, "NNS") for x in singulars)
+    return any(w in lexicon.inflection(x, "NNS") for x in singulars)
 
 
-def is_plural_of(base: str, matched: str) -> bool:
+def is_plural_of(lexicon: Lexicon, base: str, matched: str) -> bool:
     """Whether a match is the plural of a noun phrase ("stakeholders" of "stakeholder")."""
     base_last, matched_last = base.lower().split()[-1], matched.lower().replace("-", " ").split()[-1]
-    return matched_last != base_last and matched_last in inflection(base_last, "NNS")
+    return matched_last != base_last and matched_last in lexicon.inflection(base_last, "NNS")
 
 
-def prepare_inflections(base: str, replacement: str, pos: str | None) -> None:
+def prepare_inflections(lexicon: Lexicon, base: str, replacement: str, pos: str | None) -> None:
     """Look up, when rules compile, every inflection `inflect_like` may ask for, so that
     checking a draft never has to load lemminflect's tables (they are remembered)."""
+    inflection = lexicon.inflection
     rep = replacement.split(" ")
     if is_acronym(base):
-        pluralize(rep)
+        pluralize(lexicon, rep)
         return
     base_words = base.lower().split()
     if not base_words or not rep:
@@ -137,16 +143,16 @@ def prepare_inflections(base: str, replacement: str, pos: str | None) -> None:
             inflection(rep[0], tag)
     if pos in (None, "noun", "phrase"):
         inflection(base_words[-1], "NNS")
-        pluralize(rep)
+        pluralize(lexicon, rep)
 
 
 _POST_MODIFIERS = {"of", "that", "who", "which", "for", "to", "with", "in", "on", "at", "from", "by"}
 
 
-def noun_head(words: list[str]) -> int | None:
+def noun_head(lexicon: Lexicon, words: list[str]) -> int | None:
     """The word to pluralise in a rewrite: the last noun before a trailing "of ..." or
     relative clause ("family or community member", "person involved")."""
-    return memoized("heads", " ".join(words), lambda: _noun_head(words))
+    return lexicon.memoized("heads", " ".join(words), lambda: _noun_head(words))
 
 
 def _noun_head(words: list[str]) -> int | None:

@@ -26,6 +26,7 @@ class Rule:
 
     def __init__(self, spec: RuleSpec, library) -> None:
         self.spec = spec
+        self.lexicon = library.lexicon  # the word knowledge of the run the rule is compiled for
         # `$name` list references, replaced by the lists' words (see kinds.wordlists)
         lists = spec.params.get("lists") or {}
         self.params = {k: v if k == "lists" else resolve(v, lists) for k, v in spec.params.items()}
@@ -193,8 +194,8 @@ class PhraseRule(Rule):
     def __init__(self, spec: RuleSpec, library) -> None:
         super().__init__(spec, library)
         nlp = library.nlp
-        self._exceptions = PhraseSet(nlp.tokenize, [(p, None) for p in self.params["exceptions"]])
-        self._unless = PhraseSet(nlp.tokenize, [(p, "phrase") for p in self.params["unless"]])
+        self._exceptions = PhraseSet(nlp.tokenize, [(p, None) for p in self.params["exceptions"]], library.lexicon)
+        self._unless = PhraseSet(nlp.tokenize, [(p, "phrase") for p in self.params["unless"]], library.lexicon)
         self._voices = _word_regex(self.params["own_voices"])
         self._doubt = _word_regex(self.params["doubt"])
 

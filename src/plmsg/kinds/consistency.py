@@ -108,7 +108,7 @@ class Consistency(PhraseRule):
         if self.preferred and self.preferred.lower() not in {m.lower() for m in names}:
             names.append(self.preferred)
         nlp = library.nlp
-        self._members = PhraseSet(nlp.tokenize, [(m, None) for m in names])
+        self._members = PhraseSet(nlp.tokenize, [(m, None) for m in names], library.lexicon)
         self._unsafe = {" ".join(m.split()).lower() for m in self.params["unsafe"]}
         unknown = self._unsafe - {m.lower() for m in names}
         if unknown:
@@ -119,7 +119,8 @@ class Consistency(PhraseRule):
             other = library.glossary.family(name)
             if other is None:
                 raise ValueError(f"also_families: no term family named {name!r} in the glossary")
-            self._others.append(PhraseSet(nlp.tokenize, [(" ".join(m.split()), None) for m in other.members]))
+            self._others.append(PhraseSet(nlp.tokenize, [(" ".join(m.split()), None) for m in other.members],
+                                          library.lexicon))
 
     @property
     def fix_safety(self) -> str:
@@ -157,13 +158,12 @@ class Consistency(PhraseRule):
         at = doc[m.end].idx - s.start
         return any(t.idx == at and t.tag_ == "NNS" for t in parsed)
 
-    @staticmethod
-    def _before_plural(ctx, block: int, m):
+    def _before_plural(self, ctx, block: int, m):
         """The sentence of a name followed by what may be a plural noun ("programs", or the
         verb "means": only the tagger can tell), or None."""
         doc = ctx.docs[block]
         nxt = doc[m.end] if m.end < len(doc) else None
-        if nxt is None or not (nxt.is_alpha and nxt.is_lower and is_plural_noun(nxt.text)):
+        if nxt is None or not (nxt.is_alpha and nxt.is_lower and is_plural_noun(self.lexicon, nxt.text)):
             return None
         return ctx.sentence_at(block, m.end)
 

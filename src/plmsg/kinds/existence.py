@@ -26,7 +26,7 @@ class Existence(GrammarRule):
         nlp = library.nlp
         if not self.params["tokens"] and not self.params["patterns"] and not self.params["claims"]:
             raise ValueError("an existence rule needs tokens:, patterns: or claims:")
-        self._phrases = PhraseSet(nlp.tokenize, [(t, None) for t in self.params["tokens"]])
+        self._phrases = PhraseSet(nlp.tokenize, [(t, None) for t in self.params["tokens"]], library.lexicon)
         self._patterns = (PatternSet(nlp.vocab, {f"pattern {i + 1}": p for i, p in
                                                  enumerate(self.params["patterns"])})
                           if self.params["patterns"] else None)

@@ -26,7 +26,7 @@ alone what is told as past ("she reached a 3 by May").
 from __future__ import annotations
 
 from ..english import shipped
-from ..lexicon import all_inflections, zipf
+from ..lexicon import Lexicon
 from ..phrases import Match, expand_hyphens
 from ..schema import Field, v_bool, v_str_list, validate_fields
 from .base import PhraseRule, v_patterns
@@ -138,9 +138,10 @@ def acted_on(verb) -> list:
 class Grammar:
     """Compiled slots and claims for one rule."""
 
-    def __init__(self, vocab, slots, claims, hedges) -> None:
+    def __init__(self, vocab, slots, claims, hedges, lexicon: Lexicon) -> None:
         from spacy.matcher import Matcher
 
+        all_inflections = self._all_inflections = lexicon.all_inflections
         self._matcher = Matcher(vocab, validate=True)
         self.claims = claims
         # a hedge in any of its forms: "hope", "hoped", "hopes", "goals"
@@ -158,7 +159,7 @@ class Grammar:
             self._needs_lemmas = self._needs_lemmas or any(
                 k.upper() in ("LEMMA", "POS", "MORPH") for v in variants for tok in v for k in tok)
             self._matcher.add(name, variants)
-            self._anchor_words[name] = _slot_words(patterns, all_inflections)
+            self._anchor_words[name] = _slot_words(patterns, all_inflections, lexicon.zipf)
         self._ids = {vocab.strings[name]: name for name in slots}
         # A word every claim's first part needs: a sentence with none is skipped at once.
         firsts = [self._anchor_words[c["together"][0]] for c in claims]
@@ -237,7 +238,7 @@ class Grammar:
         """The words in all their forms ("ensure", "ensures", "ensured", ...), remembered."""
         key = tuple(sorted(words))
         if key not in self._form_sets:
-            self._form_sets[key] = frozenset(f.lower() for w in words for f in (w, *all_inflections(w)))
+            self._form_sets[key] = frozenset(f.lower() for w in words for f in (w, *self._all_inflections(w)))
         return self._form_sets[key]
 
     def _promised(self, token, english) -> bool:
@@ -332,7 +333,7 @@ def _longest(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return out
 
 
-def _slot_words(patterns, all_inflections) -> list[list[frozenset[str]]] | None:
+def _slot_words(patterns, all_inflections, zipf) -> list[list[frozenset[str]]] | None:
     """What a sentence must hold for a slot to match in it: for each pattern, the words of
     each of its required tokens (lower-cased, with their inflections for lemmas), the
     least common first; None when some pattern has no required word."""
@@ -376,7 +377,8 @@ class GrammarRule(PhraseRule):
         p = self.params
         if p["claims"] and not p["slots"]:
             raise ValueError("claims: needs slots:")
-        self._grammar = Grammar(library.nlp.vocab, p["slots"], p["claims"], p["hedges"]) if p["claims"] else None
+        self._grammar = Grammar(library.nlp.vocab, p["slots"], p["claims"], p["hedges"], library.lexicon) \
+            if p["claims"] else None
 
     @property
     def has_phrases(self) -> bool:

@@ -78,8 +78,8 @@ class Opening(Rule):
         self._keys.update({k: "exception" for k in p["exceptions"]})
         self._keys.update({k: "logistics" for k in p["logistics"] if k not in self._keys})
         self._keys.update({k: "announces" for k in p["announces"] if k not in self._keys})
-        self._all = PhraseSet(nlp.tokenize, [(k, None) for k in self._keys])
-        self._near = PhraseSet(nlp.tokenize, [(k, None) for k in p["unless_near"]])
+        self._all = PhraseSet(nlp.tokenize, [(k, None) for k in self._keys], library.lexicon)
+        self._near = PhraseSet(nlp.tokenize, [(k, None) for k in p["unless_near"]], library.lexicon)
         topics = {" ".join(k.split()).lower() for k in p["topic"]}
         self._senses: dict[str, set[str]] = {}  # context word → the topic words it excuses
         for word, context in p["senses"].items():
@@ -87,7 +87,7 @@ class Opening(Rule):
                 raise ValueError(f"senses: {word!r} is not one of the topic words")
             for c in context:
                 self._senses.setdefault(" ".join(c.split()), set()).add(word.lower())
-        self._sense_words = PhraseSet(nlp.tokenize, [(k, None) for k in self._senses])
+        self._sense_words = PhraseSet(nlp.tokenize, [(k, None) for k in self._senses], library.lexicon)
 
     def _other_senses(self, ctx, blocks) -> set[str]:
         """Topic words the opening uses in another sense ("tablet" in a note about ibuprofen)."""

@@ -8,7 +8,6 @@ literal words, so the parser is spent where a match is possible.
 
 from __future__ import annotations
 
-from ..lexicon import all_inflections
 from ..nlp import tokens_of
 from ..phrases import PatternSet, leftmost_longest
 from ..schema import Field, v_bool, v_str_list
@@ -61,7 +60,7 @@ class Pattern(Rule):
         literals = _literals(list(p["patterns"]) + list(p["dependency"]))
         if literals is not None:
             for w in list(literals):
-                literals |= set(all_inflections(w))
+                literals |= set(library.lexicon.all_inflections(w))
         self._literals = literals
 
     @property

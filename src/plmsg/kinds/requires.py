@@ -72,9 +72,9 @@ class Requires(Rule):
         # past-tense verb: "we surveyed 700 teachers" and "a parent called us" report what
         # happened; they invite nobody.
         self._all = PhraseSet(nlp.tokenize, [(k, _CUE_POS[" " in k] if v == "cue" else None)
-                                             for k, v in self._keys.items()])
+                                             for k, v in self._keys.items()], library.lexicon)
         self._groups = len(p["together"])
-        self._imperatives = PhraseSet(nlp.tokenize, [(k, None) for k in p["imperatives"]])
+        self._imperatives = PhraseSet(nlp.tokenize, [(k, None) for k in p["imperatives"]], library.lexicon)
         self._patterns = (PatternSet(nlp.vocab, {f"pattern {i + 1}": x for i, x in enumerate(p["patterns"])})
                           if p["patterns"] else None)
         topics = list(p["when"])
@@ -83,8 +83,8 @@ class Requires(Rule):
             if family is None:
                 raise ValueError(f"no term family named {p['when_family']!r} in the glossary")
             topics += [*family.members, library.preferred_term or family.default]
-        self._topics = PhraseSet(nlp.tokenize, [(t, None) for t in dict.fromkeys(topics)])
-        self._elsewhere = PhraseSet(nlp.tokenize, [(t, None) for t in p["not_when"]])
+        self._topics = PhraseSet(nlp.tokenize, [(t, None) for t in dict.fromkeys(topics)], library.lexicon)
+        self._elsewhere = PhraseSet(nlp.tokenize, [(t, None) for t in p["not_when"]], library.lexicon)
 
     def applies(self, ctx) -> bool:
         """Long enough, and about the approach when `when_family` says it must be."""

@@ -12,9 +12,9 @@ plural or "we"/"you" subject: "can be picked up" → "can pick up", "were formed
 
 from __future__ import annotations
 
-from functools import cached_property, lru_cache
+from functools import cached_property
 
-from ..lexicon import inflection, word_set
+from ..lexicon import Lexicon
 from ..model import PROSE_KINDS
 from ..nlp import tokens_of
 from ..schema import Field, v_choice, v_int, v_str_list
@@ -24,8 +24,7 @@ _BE_GET = {"be", "is", "are", "was", "were", "been", "being", "am", "'s", "'re",
            "get", "gets", "got", "gotten", "getting"}
 
 
-@lru_cache(maxsize=1)
-def irregular_participles() -> frozenset[str]:
+def irregular_participles(lexicon: Lexicon) -> frozenset[str]:
     """Past participles that don't end in -ed ("held", "written", "chosen"), from lemminflect."""
     def compute():
         from lemminflect import Inflections
@@ -33,13 +32,14 @@ def irregular_participles() -> frozenset[str]:
         data = Inflections()._getInflDict()
         return {f.lower() for tags in data.values() for f in tags.get("VBN", ()) if not f.endswith("ed")}
 
-    return frozenset(word_set("irregular past participles", compute))
+    return lexicon.kept("irregular past participles", None,
+                        lambda: frozenset(lexicon.word_set("irregular past participles", compute)))
 
 
-def could_be_passive(words: list[str]) -> bool:
+def could_be_passive(lexicon: Lexicon, words: list[str]) -> bool:
     """A form of be/get followed within four words by something that may be a past
     participle. Only such sentences are worth the parser's time. `words` are lower-cased."""
-    irregular = irregular_participles()
+    irregular = irregular_participles(lexicon)
     for i, w in enumerate(words):
         if w in _BE_GET:
             for nxt in words[i + 1:i + 5]:
@@ -108,7 +108,7 @@ class Sentence(Rule):
             return []
         return self.once_per_draft(ctx, "to_parse", lambda: [
             s for i in ctx.blocks_in(self.spec.scope) for s in ctx.sentences[i]
-            if could_be_passive(tokens_of(ctx.docs[i]).lower[s.tok_start:s.tok_end])])
+            if could_be_passive(self.lexicon, tokens_of(ctx.docs[i]).lower[s.tok_start:s.tok_end])])
 
     def _passive(self, ctx):
         candidates = self.to_parse(ctx)
@@ -144,7 +144,7 @@ class Sentence(Rule):
                 end = s.start + verb.idx + len(verb)
                 particle = [c.text for c in verb.children if c.dep_ == "prt"]
                 base = " ".join([verb.lemma_] + particle[:1])
-                active = active_voice(verb, particle[:1])
+                active = active_voice(self.lexicon, verb, particle[:1])
                 yield self.finding(
                     ctx, s.block, start, end, values={"verb": base, "active": active},
                     suggestions=tuple(x.replace("{verb}", base).replace("{active}", active)
@@ -222,7 +222,7 @@ _MODAL_SPELLING = {"ca": "can", "wo": "will", "'ll": "will", "’ll": "will"}
 _PAST_BE = {"was", "were", "got", "gotten"}
 
 
-def active_voice(verb, particle: list[str]) -> str:
+def active_voice(lexicon: Lexicon, verb, particle: list[str]) -> str:
     """The passive verb turned active, keeping its tense and modal, for a subject such as
     "we", "you", "teachers" or "families" (the writer fills it in): "will be held" → "will
     hold", "can be picked up" → "can pick up", "has been approved" → "have approved", "is
@@ -239,7 +239,7 @@ def active_voice(verb, particle: list[str]) -> str:
     def form(tag: str) -> str:
         if tag == "VBD" and verb.lower_.endswith("ed"):
             return verb.lower_  # a regular verb: its past is its participle (no lookup)
-        found = inflection(lemma, tag)
+        found = lexicon.inflection(lemma, tag)
         return found[0] if found else verb.lower_
 
     if modal:

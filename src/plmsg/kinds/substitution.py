@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon import is_acronym, zipf
+from ..lexicon import is_acronym
 from ..model import AUDIENCES
 from ..phrases import Match, PatternSet, PhraseSet
 from ..schema import Field, v_bool, v_choice, v_list_of, v_num, v_str, v_str_list, v_swap, validate_fields
@@ -95,14 +95,14 @@ class Substitution(GrammarRule):
         if not self._swaps and not self.params["patterns"]:
             raise ValueError("a substitution rule needs swap:, patterns: or glossary: jargon")
         nlp = library.nlp
-        self._phrases = PhraseSet(nlp.tokenize, [(k, self._pos.get(k)) for k in self._swaps])
+        self._phrases = PhraseSet(nlp.tokenize, [(k, self._pos.get(k)) for k in self._swaps], library.lexicon)
         near = sorted({w for words in self._not_near.values() for w in words})
-        self._near = PhraseSet(nlp.tokenize, [(w, None) for w in near])
+        self._near = PhraseSet(nlp.tokenize, [(w, None) for w in near], library.lexicon)
         patterns = {f"pattern {i + 1}": p["pattern"] for i, p in enumerate(self.params["patterns"])}
         self._patterns = PatternSet(nlp.vocab, patterns) if patterns else None
         for base, rewrites in self._swaps.items():
             for rewrite in rewrites:
-                prepare_inflections(base, rewrite, self._pos.get(base))
+                prepare_inflections(self.lexicon, base, rewrite, self._pos.get(base))
         # a pattern's rewrites, by the name its matches carry
         self._pattern_rewrites = {f"pattern {i + 1}": p["rewrites"] for i, p in enumerate(self.params["patterns"])}
         # A word of seven letters or more with one of the endings, lower-case or capitalised,
@@ -201,10 +201,10 @@ class Substitution(GrammarRule):
             if self.params["explained"] and self._excused(ctx, block, m):
                 continue
             plurals = self._plurals.get(base)
-            if plurals and is_plural_of(base, matched):
+            if plurals and is_plural_of(self.lexicon, base, matched):
                 rewrites = plurals
             else:
-                rewrites = tuple(inflect_like(base, matched, r, self._pos.get(base)) for r in self._swaps[base])
+                rewrites = tuple(inflect_like(self.lexicon, base, matched, r, self._pos.get(base)) for r in self._swaps[base])
             if ctx.draft.blocks[block].kind in headline_kinds or ctx.opens_sentence(block, m.start) \
                     or is_acronym(base) or " " not in matched:
                 # the capitals of what it replaces; not those of "a Theory of Action" inside a
@@ -258,7 +258,7 @@ class Substitution(GrammarRule):
                 if self._explained(ctx, text, t.idx, t.idx + len(t.text)) or self._asked_or_defined(ctx, i, m) \
                         or self._glossed_next(ctx, i, t.i):
                     explained.add(word)
-                if word in seen or word in explained or zipf(word) >= self.params["rare_below"]:
+                if word in seen or word in explained or self.lexicon.zipf(word) >= self.params["rare_below"]:
                     continue
                 seen.add(word)
                 if ctx.draft.blocks[i].kind in ("title", "heading") or self._excused(ctx, i, m) \
