@@ -112,7 +112,8 @@ def main() -> int:
 
     import spacy
 
-    from plmsg.nlp import MODEL_NAMES, NLP, split_sentences
+    from plmsg.nlp import MODEL_NAMES, NLP
+    from plmsg.sentences import split_sentences
 
     texts = prose_texts(corpus)
     counter = NLP(use_model=False)

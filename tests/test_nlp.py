@@ -10,7 +10,8 @@ import pytest
 
 from plmsg.kinds.sentence import could_be_passive
 from plmsg.markup import read_draft
-from plmsg.nlp import MODEL_NAMES, split_sentences
+from plmsg.nlp import MODEL_NAMES
+from plmsg.sentences import split_sentences
 
 CORPUS = Path(__file__).parent / "corpus"
 

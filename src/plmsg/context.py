@@ -11,9 +11,10 @@ from typing import Mapping, Sequence
 
 from .english import English, shipped
 from .model import PROSE_KINDS, Draft, Severity
-from .nlp import NLP, Sentence, split_sentences, tokens_of
+from .nlp import NLP
 from .readability import Readability, prose_for_metrics
 from .readability import default as default_readability
+from .sentences import Sentence, split_sentences, tokens_of
 from .spec import RuleSpec
 
 QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|‘[^‘’]*’(?!\w)|(?<!\w)'[^']*'(?!\w)")

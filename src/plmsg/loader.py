@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
 
+from .kinds import KINDS
 from .kinds.base import Rule
 from .kinds.wordlists import check_refs, v_lists
 from .model import AUDIENCES, BLOCK_KINDS, Severity
-from .kinds import KINDS
 from .paths import data_dir
 from .schema import (PLACEHOLDERS, Field, v_bool, v_choice, v_num, v_severity, v_severity_map, v_str,
                      v_str_list, validate_fields)

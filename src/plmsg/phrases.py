@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from .lexicon import Lexicon, is_acronym
-from .nlp import occurrences, source_of, tokens_of
+from .sentences import occurrences, source_of, tokens_of
 from .spacy_import import import_spacy
 
 

@@ -14,8 +14,8 @@ from .context import DraftContext
 from .kinds.sentence import could_be_passive, passive_verbs
 from .lexicon import Lexicon
 from .model import PROSE_KINDS, LineIndex
-from .nlp import tokens_of
 from .readability import prose_for_metrics
+from .sentences import tokens_of
 
 WORDS_PER_MINUTE = 238  # average adult silent reading speed for non-fiction
 HARD, VERY_HARD = 10.0, 14.0  # sentence grades Hemingway-style editors highlight

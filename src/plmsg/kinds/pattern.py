@@ -8,9 +8,9 @@ literal words, so the parser is spent where a match is possible.
 
 from __future__ import annotations
 
-from ..nlp import tokens_of
 from ..phrases import PatternSet, leftmost_longest
 from ..schema import Field, v_bool, v_str_list
+from ..sentences import tokens_of
 from .base import PhraseRule, Rule, v_patterns
 
 

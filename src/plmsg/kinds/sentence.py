@@ -16,8 +16,8 @@ from functools import cached_property
 
 from ..lexicon import Lexicon
 from ..model import PROSE_KINDS
-from ..nlp import tokens_of
 from ..schema import Field, v_choice, v_int, v_str_list
+from ..sentences import tokens_of
 from .base import Rule
 
 _BE_GET = {"be", "is", "are", "was", "were", "been", "being", "am", "'s", "'re", "’s", "’re",
