@@ -189,16 +189,15 @@ def test_a_full_check_makes_no_network_connection(tmp_path):
 
 def test_a_bug_is_one_line_and_exit_2_never_a_traceback(nlp, tmp_path, monkeypatch, capsys):
     from plmsg import cli as cli_module
-    from plmsg.linter import Linter
 
     draft = tmp_path / "a.md"
     draft.write_text("We leverage tutors.\n", encoding="utf-8")
 
-    def broken(self, *args, **kwargs):
+    def broken(*args, **kwargs):
         raise TypeError("'list' object is not callable")
 
     monkeypatch.setattr(cli_module, "make_nlp", lambda: nlp)
-    monkeypatch.setattr(Linter, "_finish", broken)
+    monkeypatch.setattr("plmsg.linter.run_rules", broken)
     monkeypatch.setattr("sys.argv", ["plmsg", "check", str(draft), "--no-cache"])
     monkeypatch.delenv("PLMSG_DEBUG", raising=False)
     with pytest.raises(SystemExit) as stop:

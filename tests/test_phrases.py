@@ -48,7 +48,7 @@ def test_inflections_case_and_acronyms(nlp):
 def _pattern_sets(linter):
     from plmsg.phrases import PatternSet
 
-    return {r.id: r._patterns for r in linter.rules if isinstance(getattr(r, "_patterns", None), PatternSet)}
+    return {r.id: r.pattern_set for r in linter.rules if isinstance(getattr(r, "pattern_set", None), PatternSet)}
 
 
 def _instance(draw, pattern: list) -> list[str]:

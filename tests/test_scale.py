@@ -54,11 +54,11 @@ def test_cache_hits_and_rebuilds(cli, tmp_path, monkeypatch):
     first = report(cli)
     entries = sorted(p for p in cache.rglob("*.json") if p.parent.name != "data")  # not the derived data
     assert len(entries) >= 70 and (cache / ".gitignore").read_text().strip().endswith("*")
-    from plmsg.linter import Linter
+    from plmsg import linter as linter_module
 
     calls = []
-    original = Linter._prepare_source  # where every draft not taken from the cache is read
-    monkeypatch.setattr(Linter, "_prepare_source", lambda self, *a, **k: calls.append(a) or original(self, *a, **k))
+    original = linter_module.read_draft  # every draft not taken from the cache is read
+    monkeypatch.setattr(linter_module, "read_draft", lambda *a, **k: calls.append(a) or original(*a, **k))
     assert report(cli) == first and calls == []  # every file came from the cache
     from plmsg.cache import FORMAT
 
@@ -105,15 +105,25 @@ def test_no_cache_writes_nothing(cli, tmp_path, monkeypatch):
     assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").rglob("*.json"))
 
 
-def test_a_killed_worker_ends_the_run_clearly(cli, monkeypatch):
-    from plmsg import parallel
+def _dies_on(name: str):
+    """Linter.check_files, killing its process when given the draft `name` (on a worker)."""
+    from plmsg.linter import Linter
 
-    def die(tasks):
-        if any(t[1].endswith("40-device-protection-plan-forms.html") for t in tasks):
+    real = Linter.check_files
+
+    def check_files(self, tasks):
+        tasks = list(tasks)
+        if any(str(t[1]).endswith(name) for t in tasks):
             os.kill(os.getpid(), signal.SIGKILL)
-        return list(parallel._LINTER.check_files(tasks))
+        return real(self, tasks)
 
-    monkeypatch.setattr(parallel, "_check", die)
+    return check_files
+
+
+def test_a_killed_worker_ends_the_run_clearly(cli, monkeypatch):
+    from plmsg.linter import Linter
+
+    monkeypatch.setattr(Linter, "check_files", _dies_on("40-device-protection-plan-forms.html"))
     result = cli("check", str(DRAFTS), "--format", "json", "--no-cache", "--jobs", "2")
     assert result.exit_code == 2
     assert "worker process stopped" in result.stderr and result.stdout == ""
@@ -267,8 +277,6 @@ def test_two_thousand_files_with_a_worker_killed_mid_run_lose_nothing(cli, tmp_p
     """A worker killed half way through a 2,000-file run: a clear error, exit 2, the last
     report and baseline untouched, every cache entry whole; the next run finishes and
     agrees with itself wherever the text is the same."""
-    from plmsg import parallel
-
     templates = [p.read_text(encoding="utf-8") for p in sorted(DRAFTS.glob("*.md"))[:4]]
     site = tmp_path / "site"
     site.mkdir()
@@ -282,14 +290,10 @@ def test_two_thousand_files_with_a_worker_killed_mid_run_lose_nothing(cli, tmp_p
     args = ("check", str(site), "--format", "json", "--jobs", "2", "--output", str(report_path),
             "--write-baseline", str(baseline_path))
 
-    real = parallel._check
+    from plmsg.linter import Linter
 
-    def die(tasks):
-        if any(t[1].endswith("page-1000.md") for t in tasks):
-            os.kill(os.getpid(), signal.SIGKILL)
-        return real(tasks)
-
-    monkeypatch.setattr(parallel, "_check", die)
+    real = Linter.check_files
+    monkeypatch.setattr(Linter, "check_files", _dies_on("page-1000.md"))
     result = cli(*args)
     assert result.exit_code == 2 and "worker process stopped" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -303,7 +307,7 @@ def test_two_thousand_files_with_a_worker_killed_mid_run_lose_nothing(cli, tmp_p
     for entry in entries:  # each one whole
         assert Cache(cache).get(entry.parent.name + entry.stem)["entry"]
 
-    monkeypatch.setattr(parallel, "_check", real)
+    monkeypatch.setattr(Linter, "check_files", real)
     result = cli(*args)
     assert result.exit_code == 1, result.stderr
     files = json.loads(report_path.read_text(encoding="utf-8"))["files"]

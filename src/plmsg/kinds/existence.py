@@ -27,7 +27,7 @@ class Existence(GrammarRule):
         if not self.params["tokens"] and not self.params["patterns"] and not self.params["claims"]:
             raise ValueError("an existence rule needs tokens:, patterns: or claims:")
         self._phrases = PhraseSet(nlp.tokenize, [(t, None) for t in self.params["tokens"]], library.lexicon)
-        self._patterns = (PatternSet(nlp.vocab, {f"pattern {i + 1}": p for i, p in
+        self.pattern_set = (PatternSet(nlp.vocab, {f"pattern {i + 1}": p for i, p in
                                                  enumerate(self.params["patterns"])})
                           if self.params["patterns"] else None)
 
@@ -41,10 +41,10 @@ class Existence(GrammarRule):
 
     def _find(self, doc):
         found = self._phrases.find(doc) if self._phrases else []
-        if self._patterns is not None:
+        if self.pattern_set is not None:
             # A phrase and a pattern that match the same words are one finding: keep the
             # longer match ("overhaul how we teach" over "overhaul how").
-            found = leftmost_longest(found + self._patterns.find(doc))
+            found = leftmost_longest(found + self.pattern_set.find(doc))
         return found
 
     def check(self, ctx):

@@ -75,7 +75,7 @@ class Requires(Rule):
                                              for k, v in self._keys.items()], library.lexicon)
         self._groups = len(p["together"])
         self._imperatives = PhraseSet(nlp.tokenize, [(k, None) for k in p["imperatives"]], library.lexicon)
-        self._patterns = (PatternSet(nlp.vocab, {f"pattern {i + 1}": x for i, x in enumerate(p["patterns"])})
+        self.pattern_set = (PatternSet(nlp.vocab, {f"pattern {i + 1}": x for i, x in enumerate(p["patterns"])})
                           if p["patterns"] else None)
         topics = list(p["when"])
         if p["when_family"]:
@@ -102,7 +102,7 @@ class Requires(Rule):
             return True
         for i in ctx.blocks_in(self.spec.scope):
             doc = ctx.docs[i]
-            if self._patterns is not None and self._patterns.find(doc):
+            if self.pattern_set is not None and self.pattern_set.find(doc):
                 return True
             if self.params["quotes"] and self._has_quote(ctx, i):
                 return True

@@ -99,7 +99,7 @@ class Substitution(GrammarRule):
         near = sorted({w for words in self._not_near.values() for w in words})
         self._near = PhraseSet(nlp.tokenize, [(w, None) for w in near], library.lexicon)
         patterns = {f"pattern {i + 1}": p["pattern"] for i, p in enumerate(self.params["patterns"])}
-        self._patterns = PatternSet(nlp.vocab, patterns) if patterns else None
+        self.pattern_set = PatternSet(nlp.vocab, patterns) if patterns else None
         for base, rewrites in self._swaps.items():
             for rewrite in rewrites:
                 prepare_inflections(self.lexicon, base, rewrite, self._pos.get(base))
@@ -120,9 +120,9 @@ class Substitution(GrammarRule):
 
     def _find(self, doc):
         found = self._phrases.find(doc) if self._phrases else []
-        if self._patterns is not None:
+        if self.pattern_set is not None:
             taken = [(m.start, m.end) for m in found]
-            found += [m for m in self._patterns.find(doc)
+            found += [m for m in self.pattern_set.find(doc)
                       if not any(a < m.end and m.start < z for a, z in taken)]
         return sorted(found, key=lambda m: m.start)
 
