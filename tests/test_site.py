@@ -183,7 +183,40 @@ def test_excludes_apply_to_files_named_on_the_command_line(cli, tmp_path, monkey
     assert paths(cli, "site/a.md", "archive/old.md", "--exclude", "archive/**") == ["site/a.md"]
     write(tmp_path / ".plmsg.yaml", "exclude: ['archive/**']\n")
     assert paths(cli, "site/a.md", "archive/old.md") == ["site/a.md"]  # as pre-commit calls it
-    assert cli("check", "archive/old.md").exit_code == 0
+    # named, but excluded: said in one line, and nothing checked is not a pass...
+    alone = cli("check", "archive/old.md")
+    assert alone.exit_code == 2 and alone.stdout == ""
+    assert "plmsg: archive/old.md is excluded by config (exclude:) or --exclude: not checked.\n" in alone.stderr
+    # ...unless the caller says an empty run is fine (the pre-commit hook does)
+    assert cli("check", "archive/old.md", "--allow-empty").exit_code == 0
+
+
+def test_a_walk_that_finds_no_drafts_says_what_it_skipped(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name in ("letter.docx", "flyer.pdf", "menu.pdf"):
+        write(tmp_path / "office" / name, "not a draft")
+    write(tmp_path / "office" / "old" / "notes.md")
+    write(tmp_path / ".plmsg.yaml", "exclude: ['office/old/**']\n")
+    empty = cli("check", "office")
+    assert empty.exit_code == 2 and "No findings" not in empty.stdout
+    assert ("plmsg: no drafts to check in office: 2 .pdf, 1 .docx (not drafts: plmsg reads Markdown (.md, "
+            ".markdown), HTML (.html, .htm) and plain text (.txt)); 1 excluded by config or --exclude.\n"
+            in empty.stderr)
+    allowed = cli("check", "office", "--allow-empty", "--format", "json")
+    assert allowed.exit_code == 0 and json.loads(allowed.stdout)["files"] == []
+    text = cli("check", "office", "--allow-empty", "--format", "text")
+    assert "No drafts checked." in text.stdout and "No findings" not in text.stdout
+
+
+def test_a_named_document_says_what_plmsg_reads_and_what_to_do(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "Pilot Letter.docx", "PK not really a zip")
+    write(tmp_path / "a.md")
+    result = cli("check", "Pilot Letter.docx", "a.md", "--format", "concise")
+    assert result.exit_code == 2
+    line = next(x for x in result.stdout.splitlines() if x.startswith("Pilot Letter.docx"))
+    assert "a Word document is not a draft plmsg can read" in line and "Google Docs: File > Download" in line
+    assert "binary" not in result.stdout + result.stderr
 
 
 def test_baseline_matches_from_any_folder(cli, tmp_path, monkeypatch):

@@ -16,7 +16,7 @@ import typer
 
 from . import __version__
 from .baseline import BaselineError, filter_known, load_baseline, write_baseline
-from .discovery import DiscoveryError, changed_since, expand, in_shard, parse_shard
+from .discovery import DiscoveryError, Skipped, changed_since, expand, in_shard, parse_shard
 from .files import InputError, decode, replacing
 from .model import FileResult, Severity, at_least
 from .render import Report, render
@@ -148,6 +148,8 @@ def check(
     shard: Optional[str] = typer.Option(None, "--shard", metavar="K/N",
                                         help="Check only the K-th of N stable slices of the files (CI matrices)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Don't read or write the cache (results and start-up data)."),
+    allow_empty: bool = typer.Option(False, "--allow-empty",
+                                     help="Exit 0 when no draft is found to check (a commit of excluded files)."),
 ) -> None:
     """Check drafts and report what to change, with a suggested rewrite for each finding."""
     flags = SimpleNamespace(**locals())  # the options above, by name
@@ -187,7 +189,15 @@ def _check_flags(flags) -> None:
 def _targets(flags, linter) -> list:
     """(display name, path) of each draft to check: the paths expanded, then --shard and
     --changed-since applied."""
-    targets = list(expand(flags.paths, linter.settings, _split(flags.exclude)))
+    skipped = Skipped()
+    targets = list(expand(flags.paths, linter.settings, _split(flags.exclude), skipped))
+    for name in skipped.named_excluded:
+        sys.stderr.write(f"plmsg: {name} is excluded by config (exclude:) or --exclude: not checked.\n")
+    if not targets:
+        where = " ".join(flags.paths)
+        sys.stderr.write(f"plmsg: no drafts to check in {where}: {skipped.summary()}.\n")
+        if not flags.allow_empty:
+            raise typer.Exit(EXIT_USAGE)
     if flags.shard:
         try:
             k, n = parse_shard(flags.shard)

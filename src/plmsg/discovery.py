@@ -12,10 +12,12 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .markup import SUFFIXES
+from .markup import READS, SUFFIXES
 from .settings import Settings
 
 SKIP_DIRS = {"node_modules", "__pycache__", "venv", ".venv", "site-packages"}
@@ -25,8 +27,35 @@ class DiscoveryError(Exception):
     """A problem with --changed-since: not a git repository, or an unknown ref."""
 
 
-def expand(paths: list[str], settings: Settings, exclude: Iterable[str] = ()) -> Iterator[tuple[str, Path | None]]:
+@dataclass
+class Skipped:
+    """What a walk left out, to say so when nothing was checked."""
+
+    by_suffix: Counter = field(default_factory=Counter)  # files that are not drafts, by suffix
+    excluded: int = 0  # by config `exclude:` or --exclude
+    ignored: int = 0  # by .gitignore
+    named_excluded: list[str] = field(default_factory=list)  # files named on the command line
+
+    def summary(self) -> str:
+        parts = []
+        if self.by_suffix:
+            kinds = ", ".join(f"{n} {s or '(no suffix)'}" for s, n in sorted(self.by_suffix.items(),
+                                                                              key=lambda kv: (-kv[1], kv[0])))
+            parts.append(f"{kinds} (not drafts: plmsg reads {READS})")
+        if self.excluded:
+            parts.append(f"{self.excluded} excluded by config or --exclude")
+        if self.ignored:
+            parts.append(f"{self.ignored} ignored by git")
+        if self.named_excluded:
+            parts.append(f"{len(self.named_excluded)} named but excluded by config or --exclude")
+        return "; ".join(parts) if parts else "no files at all"
+
+
+def expand(paths: list[str], settings: Settings, exclude: Iterable[str] = (),
+           skipped: Skipped | None = None) -> Iterator[tuple[str, Path | None]]:
+    """(display name, path) of each draft to check; what was left out goes to `skipped`."""
     exclude = tuple(exclude)
+    skipped = skipped if skipped is not None else Skipped()
 
     def excluded(file: Path) -> bool:
         return settings.excluded(str(file)) or _matches(settings, file, exclude)
@@ -44,16 +73,26 @@ def expand(paths: list[str], settings: Settings, exclude: Iterable[str] = ()) ->
                 seen.add((st.st_dev, st.st_ino))
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
                 for name in files:
-                    if name.lower().endswith(SUFFIXES) and not name.startswith("."):
-                        file = Path(folder) / name
-                        if not excluded(file):
-                            found.append(file)
-            for file in sorted(set(found) - git_ignored(path, found)):
+                    if name.startswith("."):
+                        continue
+                    if not name.lower().endswith(SUFFIXES):
+                        skipped.by_suffix[Path(name).suffix.lower()] += 1
+                        continue
+                    file = Path(folder) / name
+                    if excluded(file):
+                        skipped.excluded += 1
+                    else:
+                        found.append(file)
+            ignored = git_ignored(path, found)
+            skipped.ignored += len(ignored)
+            for file in sorted(set(found) - ignored):
                 yield str(file), file
         elif raw == "-" or not excluded(path):
             # Excludes apply to named files too (ruff's --force-exclude, always on): tools
             # such as pre-commit name every file, and `exclude:` must hold for them as well.
             yield raw, path
+        else:
+            skipped.named_excluded.append(raw)
 
 
 def _matches(settings: Settings, file: Path, globs: tuple[str, ...]) -> bool:

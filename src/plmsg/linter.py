@@ -19,7 +19,7 @@ from .kinds.base import Rule
 from .lexicon import Lexicon
 from .loader import (Extension, RuleSource, compile_rule, data_dir, extend, load_glossary, load_principles,
                      load_profiles, read_district_rule, read_rule_file, rule_files, with_options)
-from .markup import MarkupError, format_for, read_draft
+from .markup import MarkupError, format_for, read_draft, unsupported
 from .model import FileResult
 from .nlp import MODEL_HINT, NLP, ModelUnavailable
 from .readability import Readability
@@ -244,6 +244,9 @@ class Linter:
     def _prepare_file(self, path: Path, audience: str | None, display: str | None) -> "FileResult | _Pending":
         """A result from the cache (or an error), or a draft ready for its rules."""
         name = display or str(path)
+        why = unsupported(name)
+        if why is not None:  # a Word file, a PDF: say what plmsg reads and what to do
+            return FileResult(name, error=why)
         try:
             source = read_source(Path(path), self.settings.max_draft_mb).text
         except InputError as exc:

@@ -47,6 +47,8 @@ def _summary(console: Console, report) -> None:
         parts = ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in s["by_severity"].items())
         console.print(Text(f"{s['diagnostics']} finding{'s' if s['diagnostics'] != 1 else ''} "
                            f"in {s['files']} file{'s' if s['files'] != 1 else ''} ({parts}).", style="bold"))
+    elif not s["files"]:
+        console.print(Text("No drafts checked."))  # never a green pass over nothing
     elif not errors:
         console.print(Text(f"No findings in {s['files']} file{'s' if s['files'] != 1 else ''}.",
                            style="bold green"))
