@@ -62,7 +62,8 @@ def test_hook_fails_on_findings_then_passes(tmp_path, head, package_index):
     failed = subprocess.run(run, cwd=repo, env=env, capture_output=True, text=True)
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "letter.md:3:9: warning jargon" in failed.stdout
-    assert "tool.py" not in failed.stdout and "archive/old.md" not in failed.stdout
+    assert "tool.py" not in failed.stdout and "archive/old.md:" not in failed.stdout  # not checked...
+    assert "archive/old.md is excluded by config" in failed.stdout  # ...and said so, in one line
     assert "skipped" not in failed.stdout  # the model came with additional_dependencies: every rule ran
     draft.write_text(GOOD, encoding="utf-8")
     _git("add", ".", cwd=repo, env=env)
