@@ -37,6 +37,41 @@ def test_fix_keeps_encoding_bom_newlines_and_mode(cli, tmp_path, newline, bom, c
     assert [p.name for p in tmp_path.iterdir()] == ["letter.txt"]  # no temporary file left
 
 
+def test_windows_1252_text_is_read_and_fixed_in_its_own_encoding(cli, tmp_path):
+    """What Word's "Save as Plain Text" writes: a curly apostrophe is byte 0x92."""
+    draft = tmp_path / "letter.txt"
+    draft.write_bytes("Teachers\u2019 notes: we will utilize the new rubric.\r\n".encode("cp1252"))
+    result = cli("check", str(draft), "--format", "concise")
+    assert result.exit_code == 1 and "utilize" in result.stdout
+    assert f"plmsg: {draft} is Windows-1252, not UTF-8: read as Windows-1252" in result.stderr
+    assert cli("check", str(draft), "--fix").exit_code == 0
+    assert draft.read_bytes() == "Teachers\u2019 notes: we will use the new rubric.\r\n".encode("cp1252")
+
+
+def test_a_rewrite_windows_1252_cannot_hold_is_refused(cli, tmp_path, monkeypatch):
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "tick.yaml").write_text(
+        "id: tick\nkind: substitution\nseverity: warning\nsummary: s\nexplain: e\nfix: safe\n"
+        "message: \"'{match}': try {suggestion}\"\nswap: {checked off: [done \u2713]}\n"
+        "examples: {bad: [{text: It is checked off., better: It is done.}], good: [It is done.]}\n",
+        encoding="utf-8")
+    (tmp_path / ".plmsg.yaml").write_text("rule_paths: [rules]\nselect: [tick]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    draft = tmp_path / "list.txt"
+    original = "The form\u2019s first step is checked off.\n".encode("cp1252")
+    draft.write_bytes(original)
+    result = cli("check", "list.txt", "--fix")
+    assert "plmsg: list.txt: not fixed: the rewrites hold '\u2713', which cp1252 cannot write" in result.stderr
+    assert draft.read_bytes() == original
+
+
+def test_a_file_that_is_neither_utf8_nor_windows_1252_names_the_byte(cli, tmp_path):
+    draft = tmp_path / "odd.txt"
+    draft.write_bytes(b"Caf\xe9 \x81 notes.\n")  # 0x81 is undefined in Windows-1252
+    result = cli("check", str(draft), "--format", "concise")
+    assert result.exit_code == 2 and "is not valid UTF-8: byte 0xe9 at offset 3" in result.stdout
+
+
 def test_unchanged_file_is_not_written(cli, tmp_path):
     path = write(tmp_path / "clean.md", FIXED.encode())
     before = os.stat(path)

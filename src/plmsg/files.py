@@ -1,7 +1,9 @@
 """Reading drafts from disk and writing them back without losing anything.
 
-A draft is decoded as UTF-8 (with or without a byte-order mark) or UTF-16 with a mark;
-nothing is guessed. Writing back uses the same encoding and mark, leaves line endings as
+A draft is decoded as UTF-8 (with or without a byte-order mark) or UTF-16 with a mark; a
+file that is not valid UTF-8 but is valid Windows-1252 (what Word's "Save as Plain Text"
+and older Notepad write: one curly apostrophe is byte 0x92) is read as Windows-1252, and
+says so. Nothing else is guessed. Writing back uses the same encoding and mark, leaves line endings as
 they were (edits never touch them), keeps the file's mode, goes through a temporary file
 in the same folder and `os.replace`, and skips the write when the bytes would not change.
 A draft that is a symbolic link is never rewritten in place (`rewrite_refusal`).
@@ -25,11 +27,26 @@ class InputError(Exception):
 @dataclass(frozen=True)
 class SourceText:
     text: str
-    codec: str = "utf-8"  # utf-8 | utf-16-le | utf-16-be
+    codec: str = "utf-8"  # utf-8 | utf-16-le | utf-16-be | cp1252
     bom: bytes = b""
 
     def encode(self, text: str) -> bytes:
         return self.bom + text.encode(self.codec)
+
+    @property
+    def note(self) -> str | None:
+        """What a reader should know about how the file was read (None for UTF-8 and UTF-16)."""
+        if self.codec == "cp1252":
+            return "is Windows-1252, not UTF-8: read as Windows-1252, and --fix writes it back that way"
+        return None
+
+    def unwritable(self, text: str) -> str | None:
+        """A character of `text` the file's encoding cannot hold, or None."""
+        try:
+            text.encode(self.codec)
+        except UnicodeEncodeError as exc:
+            return exc.object[exc.start]
+        return None
 
 
 def decode(data: bytes) -> SourceText:
@@ -45,6 +62,11 @@ def decode(data: bytes) -> SourceText:
     try:
         return SourceText(body.decode(codec), codec, bom)
     except UnicodeDecodeError as exc:
+        if not bom:
+            try:  # Windows-1252 leaves five bytes undefined: a file with one of them is not it
+                return SourceText(body.decode("cp1252"), "cp1252")
+            except UnicodeDecodeError:
+                pass
         offset = exc.start + len(bom)
         raise InputError(f"is not valid {codec.upper().replace('-LE', '').replace('-BE', '')}: byte "
                          f"0x{data[offset]:02x} at offset {offset} cannot be decoded") from None

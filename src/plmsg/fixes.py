@@ -9,7 +9,7 @@ original text is kept and the reason reported: a file is never left half-fixed.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 from .files import InputError, read_source, rewrite_refusal, write_atomic
@@ -100,7 +100,9 @@ def fix_file(linter, path, display: str, audience: str | None, unsafe: bool, wri
         original = read_source(Path(path), linter.settings.max_draft_mb)
     except InputError as exc:
         return FileFix(FileResult(display, error=f"{display}: {exc}"))
+    note = (f"plmsg: {display} {original.note}.",) if original.note else ()  # read as Windows-1252
     first = linter.check_source(display, original.text, audience=audience)
+    first = replace(first, notes=note + first.notes)
     if first.error or not choose_edits(first.findings, unsafe):
         return FileFix(first, before=original.text, after=original.text)
 
@@ -110,7 +112,12 @@ def fix_file(linter, path, display: str, audience: str | None, unsafe: bool, wri
     outcome = fix_text(original.text, lint, unsafe)
     if outcome.problem:
         return FileFix(first, before=original.text, after=original.text, problem=outcome.problem)
+    char = original.unwritable(outcome.text)
+    if char is not None:  # a rewrite holds a character the file's encoding (Windows-1252) cannot
+        return FileFix(first, before=original.text, after=original.text,
+                       problem=f"the rewrites hold {char!r}, which {original.codec} cannot write; nothing was changed")
     final = linter.check_source(display, outcome.text, audience=audience)
+    final = replace(final, notes=note + final.notes)
     if not write:
         return FileFix(final, outcome.applied, original.text, outcome.text)
     refusal = rewrite_refusal(Path(path))

@@ -248,9 +248,12 @@ class Linter:
         if why is not None:  # a Word file, a PDF: say what plmsg reads and what to do
             return FileResult(name, error=why)
         try:
-            source = read_source(Path(path), self.settings.max_draft_mb).text
+            read = read_source(Path(path), self.settings.max_draft_mb)
         except InputError as exc:
             return FileResult(name, error=f"{name}: {exc}")
+        source = read.text
+        # how the file was read (Windows-1252): said on each run, never cached with the results
+        read_note = (f"plmsg: {name} {read.note}.",) if read.note else ()
         key = None
         if self.cache is not None:
             key = self.cache_key(name, source, audience)
@@ -263,10 +266,12 @@ class Linter:
                 except (KeyError, TypeError, ValueError):
                     pass  # an entry from a broken write: check again and replace it
                 else:
+                    result = replace(result, notes=read_note + result.notes)
                     return result.with_entry(hit["entry"]) if isinstance(hit.get("entry"), str) else result
         prepared = self._prepare_source(name, source, audience)
         if isinstance(prepared, _Pending):
             prepared.cache_key = key
+            prepared.read_note = read_note
         return prepared
 
     def _finish(self, item: "FileResult | _Pending") -> FileResult:
@@ -286,7 +291,7 @@ class Linter:
             if result.entry is not None:
                 value["entry"] = result.entry
             self.cache.put(item.cache_key, value)
-        return result
+        return replace(result, notes=item.read_note + result.notes) if item.read_note else result
 
     @cached_property
     def rules_digest(self) -> str:
@@ -333,6 +338,7 @@ class _Pending:
     ctx: DraftContext
     rules: list[Rule]
     cache_key: str | None = None
+    read_note: tuple[str, ...] = ()  # how the file was read, when a reader should know
 
 
 def document_stats(ctx: DraftContext) -> dict[str, Any]:

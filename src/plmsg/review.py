@@ -165,6 +165,10 @@ def _choose(options: list[str], ask: Callable[[str], str], say: Callable[[str], 
 
 def _save(path, display, original, accepted, skipped, say) -> Reviewed:
     edits = sorted(accepted, key=lambda e: e.start)
+    char = original.unwritable(apply_edits(original.text, edits)) if edits else None
+    if char is not None:  # an edit the file's encoding (Windows-1252) cannot hold
+        return Reviewed(display, error=f"{display}: the rewrites hold {char!r}, which {original.codec} cannot "
+                        "write; the file is unchanged")
     try:
         written = write_atomic(Path(path), original, apply_edits(original.text, edits)) if edits else False
     except OSError as exc:
