@@ -303,7 +303,7 @@ class Linter:
         data += [Path(p).read_bytes() for p in (*self.settings.glossary, *self.settings.english)]
         s = self.settings
         config = [s.audience, s.preferred_term, s.select, s.ignore, {k: v.value for k, v in s.severity.items()},
-                  s.options, [(o.files, o.audience, o.ignore) for o in s.overrides], str(s.root),
+                  s.options, [(o.files, o.audience, o.ignore, o.html) for o in s.overrides], s.html, str(s.root),
                   self.select, self.ignore, self.report_unused]
         return digest(__version__, code_stamp(), self.nlp.model_version, config, *data)
 
@@ -318,7 +318,7 @@ class Linter:
     def _prepare_source(self, path: str, source: str, audience: str | None,
                         fmt: str | None = None) -> "FileResult | _Pending":
         try:
-            draft = read_draft(path, source, fmt or format_for(path))
+            draft = read_draft(path, source, fmt or format_for(path), self.settings.html_for(path))
         except MarkupError as exc:
             return FileResult(path, error=f"{path}: {exc}")
         who = self.settings.audience_for(path, draft.meta, audience)

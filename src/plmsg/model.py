@@ -143,6 +143,20 @@ class Directive:
 
 
 @dataclass(frozen=True)
+class HtmlScope:
+    """Which parts of a web page are the page's own prose, as CSS selector lists: `content`
+    (read only within these, when the page has them) and `skip` (never read). None means
+    plmsg's default for that key."""
+
+    content: tuple[str, ...] | None = None
+    skip: tuple[str, ...] | None = None
+
+    def merged(self, later: "HtmlScope") -> "HtmlScope":
+        return HtmlScope(later.content if later.content is not None else self.content,
+                         later.skip if later.skip is not None else self.skip)
+
+
+@dataclass(frozen=True)
 class Draft:
     path: str
     source: str

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
+import soupsieve
+
 from .files import CEILING_MB
-from .model import AUDIENCES, Severity
+from .model import AUDIENCES, HtmlScope, Severity
 from .schema import Field, v_choice, v_severity_map, v_str, v_str_list, validate_fields
 from .yamlio import ConfigError, Located, load_yaml
 
@@ -27,6 +29,7 @@ class Override:
     files: tuple[str, ...]
     audience: str | None = None
     ignore: tuple[str, ...] = ()
+    html: HtmlScope | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class Settings:
     overrides: tuple[Override, ...] = ()
     cache_dir: Path | None = None
     max_draft_mb: int = 10  # files.MAX_DRAFT_MB
+    html: HtmlScope = field(default_factory=HtmlScope)  # a web page's own prose (config `html:`)
     config_path: Path | None = None
     root: Path = field(default_factory=Path.cwd)  # where relative globs are anchored
     located: Located | None = field(default=None, compare=False, repr=False)
@@ -68,6 +72,14 @@ class Settings:
             if override.ignore and self.matches(path, override.files):
                 extra += override.ignore
         return extra
+
+    def html_for(self, path: str) -> HtmlScope:
+        """Config `html:`, then each override whose globs match, each key the later's."""
+        scope = self.html
+        for override in self.overrides:
+            if override.html is not None and self.matches(path, override.files):
+                scope = scope.merged(override.html)
+        return scope
 
     def matches(self, path: str, globs: tuple[str, ...]) -> bool:
         rel = _relative(path, self.root)
@@ -142,17 +154,40 @@ def _v_options(value, path, loc):
     return value  # checked against each rule's fields once the rules are loaded
 
 
+def _v_selectors(value, path, loc):
+    """CSS selectors: one string (a selector list) or a list of them, each one valid."""
+    items = (value,) if isinstance(value, str) else v_str_list(value, path, loc)
+    for i, selector in enumerate(items):
+        where = path if isinstance(value, str) else path + (i,)
+        if not selector.strip():
+            raise loc.error(where, "expected a CSS selector, got an empty string")
+        try:
+            soupsieve.compile(selector)
+        except soupsieve.SelectorSyntaxError as exc:
+            raise loc.error(where, f"invalid CSS selector {selector!r}: {str(exc).splitlines()[0]}") from None
+    return tuple(items)
+
+
+def _v_html(value, path, loc):
+    if not isinstance(value, dict):
+        raise loc.error(path, "expected a mapping with content: and/or skip: (CSS selectors)")
+    data = validate_fields({"content": Field(_v_selectors), "skip": Field(_v_selectors)}, value, path, loc,
+                           "html")
+    return HtmlScope(content=data["content"], skip=data["skip"])
+
+
 def _v_overrides(value, path, loc):
     if not isinstance(value, list):
         raise loc.error(path, "expected a list of {files: [...], audience: ...}")
     out = []
     fields = {"files": Field(v_str_list, required=True), "audience": Field(_v_audience),
-              "ignore": Field(_v_ids, default=())}
+              "ignore": Field(_v_ids, default=()), "html": Field(_v_html)}
     for i, item in enumerate(value):
         if not isinstance(item, dict):
             raise loc.error(path + (i,), "expected a mapping with files: and audience:")
         data = validate_fields(fields, item, path + (i,), loc, "an override")
-        out.append(Override(files=data["files"], audience=data["audience"], ignore=data["ignore"]))
+        out.append(Override(files=data["files"], audience=data["audience"], ignore=data["ignore"],
+                            html=data["html"]))
     return tuple(out)
 
 
@@ -170,6 +205,7 @@ FIELDS = {
     "overrides": Field(_v_overrides, ()),
     "cache_dir": Field(v_str, None),
     "max_draft_mb": Field(_v_size, 10),
+    "html": Field(_v_html, None),
 }
 
 
@@ -220,6 +256,7 @@ def load_settings(config: Path | None = None, cwd: Path | None = None) -> Settin
         overrides=values["overrides"],
         cache_dir=(base / values["cache_dir"]) if values["cache_dir"] else None,
         max_draft_mb=values["max_draft_mb"],
+        html=values["html"] or HtmlScope(),
         config_path=path,
         root=base,
         located=located,

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from ..model import Draft
+from ..model import Draft, HtmlScope
 from .blocks import HTML_SUFFIXES, MARKDOWN_SUFFIXES, SUFFIXES, TEXT_SUFFIXES, MarkupError
-from .html import read_html
+from .html import CONTENT, HIDDEN, SKIP, read_html
 from .markdown import read_markdown
 from .text import read_text
 
-__all__ = ["DOCUMENTS", "HTML_SUFFIXES", "MARKDOWN_SUFFIXES", "READS", "SUFFIXES", "TEXT_SUFFIXES", "MarkupError",
+__all__ = ["CONTENT", "DOCUMENTS", "HIDDEN", "SKIP", "HTML_SUFFIXES", "MARKDOWN_SUFFIXES", "READS", "SUFFIXES", "TEXT_SUFFIXES", "MarkupError",
            "format_for", "read_draft", "unsupported"]
 
 # Documents plmsg does not read, named so an error can say what to do instead.
@@ -46,10 +46,11 @@ def format_for(path: str) -> str:
     return "text"
 
 
-def read_draft(path: str, source: str, fmt: str | None = None) -> Draft:
+def read_draft(path: str, source: str, fmt: str | None = None, scope: HtmlScope | None = None) -> Draft:
+    """The prose of a draft; `scope` says which parts of a web page are its own."""
     fmt = fmt or format_for(path)
     if fmt == "markdown":
         return read_markdown(path, source)
     if fmt == "html":
-        return read_html(path, source)
+        return read_html(path, source, scope)
     return read_text(path, source)

@@ -1,12 +1,25 @@
-"""HTML → prose blocks, with exact offsets across tags and character references."""
+"""HTML → prose blocks, with exact offsets across tags and character references.
+
+A web page is read for its own prose, not its site's template: by default only within
+`<main>`, `[role=main]` or `<article>` when the page has one, and never inside navigation,
+banners, footers, sidebars or elements hidden from readers (`HtmlScope` and config `html:`
+change which). The selectors are matched by soupsieve, a full CSS selector engine, over
+Beautiful Soup's tree; both it and this reader parse with the standard library's parser,
+so an element is known here by the line and column of its start tag.
+"""
 
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 
-from ..model import Block, Directive, Draft
+import soupsieve
+from bs4 import BeautifulSoup
+
+from ..model import Block, Directive, Draft, HtmlScope
 from .blocks import BlockBuilder, decode_entity, parse_directive
 
 # Content that is never prose.
@@ -25,6 +38,43 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 _ALT = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
 
 
+# The page's own content, when it marks it.
+CONTENT = ("main", "[role=main]", "article")
+# The site's template: navigation, banner, footer, sidebars. A header or footer inside an
+# article, main or section belongs to it (as in ARIA, where only the page's own are landmarks).
+_OWNERS = "article, main, section, aside, nav, [role=main]"
+SKIP = ("nav", "aside", "[role=navigation]", "[role=banner]", "[role=contentinfo]", "[role=complementary]",
+        "[role=search]", f"header:not(:is({_OWNERS}) header)", f"footer:not(:is({_OWNERS}) footer)")
+# Never prose a reader sees, whatever the config says.
+HIDDEN = ("[hidden]", '[aria-hidden="true" i]', '[style*="display:none" i]', '[style*="display: none" i]',
+          '[style*="visibility:hidden" i]', '[style*="visibility: hidden" i]')
+
+_IN, _OUT = 1, 2  # an element whose prose is read (content), or is not (skip)
+
+
+@lru_cache(maxsize=64)
+def _compiled(selectors: tuple[str, ...]):
+    return soupsieve.compile(", ".join(selectors))
+
+
+def _marks(source: str, scope: HtmlScope) -> tuple[dict[tuple[int, int], int], bool]:
+    """The start tags (line, column) whose elements are content or skipped, and whether the
+    page has content elements (then nothing outside them is read)."""
+    content = scope.content if scope.content is not None else CONTENT
+    skip = (scope.skip if scope.skip is not None else SKIP) + HIDDEN
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "looks like a URL/filename": it is a page
+            soup = BeautifulSoup(source, "html.parser")
+    except Exception:  # noqa: BLE001 - markup Beautiful Soup rejects (a broken "<!" declaration)
+        return {}, False  # is read whole, as before scopes: more prose, never less
+    marks = {(t.sourceline, t.sourcepos): _OUT for t in _compiled(skip).select(soup)}
+    inside = _compiled(content).select(soup) if content else []
+    for t in inside:
+        marks.setdefault((t.sourceline, t.sourcepos), _IN)
+    return marks, bool(inside)
+
+
 @dataclass
 class Fragment:
     blocks: list[Block] = field(default_factory=list)
@@ -32,14 +82,21 @@ class Fragment:
     directives: list[Directive] = field(default_factory=list)
 
 
-def read_html(path: str, source: str) -> Draft:
-    fragment = read_html_fragment(source, 0, len(source))
+def read_html(path: str, source: str, scope: HtmlScope | None = None) -> Draft:
+    """A web page's own prose (see the module's docstring for which parts that is)."""
+    fragment = read_html_fragment(source, 0, len(source), scope or HtmlScope())
     return Draft(path=path, source=source, format="html", blocks=tuple(fragment.blocks),
                  links=tuple(fragment.links), directives=tuple(fragment.directives))
 
 
-def read_html_fragment(source: str, start: int, end: int) -> Fragment:
+def read_html_fragment(source: str, start: int, end: int, scope: HtmlScope | None = None) -> Fragment:
+    """The prose of `source[start:end]`; with a `scope`, of the page's own content only
+    (a fragment inside Markdown is read whole)."""
     parser = _ProseParser(source, start)
+    if scope is not None:
+        if start or end != len(source):
+            raise ValueError("a scope applies to a whole page")
+        parser.marks, parser.restricted = _marks(source, scope)
     parser.feed(source[start:end])
     parser.close()
     parser.flush()
@@ -54,6 +111,11 @@ class _ProseParser(HTMLParser):
         self.fragment = Fragment()
         self.stack: list[str] = []
         self.skip_depth = 0
+        # elements known by their start tag's (line, column) as content or skipped
+        self.marks: dict[tuple[int, int], int] = {}
+        self.restricted = False  # the page has content elements: read only inside them
+        self.inside = 0  # content elements open
+        self.roles: list[int] = []  # per open element: 0, _IN or _OUT
         self.builder: BlockBuilder | None = None
         # HTMLParser reports (line, column) counting "\n" only; map that back to offsets.
         self._nl = [0]
@@ -110,30 +172,40 @@ class _ProseParser(HTMLParser):
             return close + 1 if close >= 0 else len(self.rawdata)
 
     # -- events ----------------------------------------------------------------------------
+    @property
+    def _silent(self) -> bool:
+        """Prose here is not read: skipped content, or outside the page's own content."""
+        return bool(self.skip_depth) or (self.restricted and not self.inside)
+
     def handle_starttag(self, tag: str, attrs) -> None:
+        role = self.marks.get(self.getpos(), 0) if self.marks else 0
         at = self._offset()
-        if tag in _BLOCKS:
+        if tag in _BLOCKS or role:
             self.flush()
-        if tag == "a":
+        if tag == "a" and not self._silent and role != _OUT:
             href = dict(attrs).get("href")
             if href:
                 self.fragment.links.append(href)
-        if tag == "img" and not self.skip_depth:
+        if tag == "img" and not self._silent and role != _OUT:
             self._alt_text(at)
         elif tag == "br" and self.builder is not None:
             self.builder.separator(at)
         if tag not in _VOID:
             self.stack.append(tag)
-            if tag in _SKIP:
+            self.roles.append(role)
+            if tag in _SKIP or role == _OUT:
                 self.skip_depth += 1
                 if self.builder is not None:
                     self.builder.separator(at)
+            elif role == _IN:
+                self.inside += 1
 
     def handle_startendtag(self, tag: str, attrs) -> None:
+        role = self.marks.get(self.getpos(), 0) if self.marks else 0
         at = self._offset()
         if tag in _BLOCKS:
             self.flush()
-        if tag == "img" and not self.skip_depth:
+        if tag == "img" and not self._silent and role != _OUT:
             self._alt_text(at)
         elif tag == "br" and self.builder is not None:
             self.builder.separator(at)
@@ -141,17 +213,22 @@ class _ProseParser(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag not in self.stack:
             return  # a stray end tag closes nothing
+        closed_role = 0
         while self.stack:
             open_tag = self.stack.pop()
-            if open_tag in _SKIP:
+            role = self.roles.pop()
+            if open_tag in _SKIP or role == _OUT:
                 self.skip_depth -= 1
+            elif role == _IN:
+                self.inside -= 1
+            closed_role |= role
             if open_tag == tag:
                 break
-        if tag in _BLOCKS:
+        if tag in _BLOCKS or closed_role:
             self.flush()
 
     def handle_data(self, data: str) -> None:
-        if self.skip_depth or not data:
+        if self._silent or not data:
             return
         at = self._offset()
         if not data.strip() and self.builder is None:
@@ -159,7 +236,7 @@ class _ProseParser(HTMLParser):
         self._current().verbatim(self.source, at, at + len(data))
 
     def _reference(self, raw_len_without_amp: int) -> None:
-        if self.skip_depth:
+        if self._silent:
             return
         at = self._offset()
         end = at + 1 + raw_len_without_amp
