@@ -193,15 +193,15 @@ def test_excludes_apply_to_files_named_on_the_command_line(cli, tmp_path, monkey
 
 def test_a_walk_that_finds_no_drafts_says_what_it_skipped(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    for name in ("letter.docx", "flyer.pdf", "menu.pdf"):
+    for name in ("letter.doc", "flyer.pages", "menu.pages"):
         write(tmp_path / "office" / name, "not a draft")
     write(tmp_path / "office" / "old" / "notes.md")
     write(tmp_path / ".plmsg.yaml", "exclude: ['office/old/**']\n")
     empty = cli("check", "office")
     assert empty.exit_code == 2 and "No findings" not in empty.stdout
-    assert ("plmsg: no drafts to check in office: 2 .pdf, 1 .docx (not drafts: plmsg reads Markdown (.md, "
-            ".markdown), HTML (.html, .htm) and plain text (.txt)); 1 excluded by config or --exclude.\n"
-            in empty.stderr)
+    assert ("plmsg: no drafts to check in office: 2 .pages, 1 .doc (not drafts: plmsg reads Markdown (.md, "
+            ".markdown), HTML (.html, .htm), plain text (.txt), Word (.docx), PDF (.pdf) and saved e-mail "
+            "(.eml)); 1 excluded by config or --exclude.\n" in empty.stderr)
     allowed = cli("check", "office", "--allow-empty", "--format", "json")
     assert allowed.exit_code == 0 and json.loads(allowed.stdout)["files"] == []
     text = cli("check", "office", "--allow-empty", "--format", "text")
@@ -210,12 +210,13 @@ def test_a_walk_that_finds_no_drafts_says_what_it_skipped(cli, tmp_path, monkeyp
 
 def test_a_named_document_says_what_plmsg_reads_and_what_to_do(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write(tmp_path / "Pilot Letter.docx", "PK not really a zip")
+    write(tmp_path / "Pilot Letter.gdoc", '{"doc_id": "x"}')
     write(tmp_path / "a.md")
-    result = cli("check", "Pilot Letter.docx", "a.md", "--format", "concise")
+    result = cli("check", "Pilot Letter.gdoc", "a.md", "--format", "concise")
     assert result.exit_code == 2
-    line = next(x for x in result.stdout.splitlines() if x.startswith("Pilot Letter.docx"))
-    assert "a Word document is not a draft plmsg can read" in line and "Google Docs: File > Download" in line
+    line = next(x for x in result.stdout.splitlines() if x.startswith("Pilot Letter.gdoc"))
+    assert "a Google Docs link file is not a draft plmsg can read" in line and "File > Download" in line
+    assert "Word (.docx)" in line
     assert "binary" not in result.stdout + result.stderr
 
 

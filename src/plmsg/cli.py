@@ -150,6 +150,9 @@ def check(
     no_cache: bool = typer.Option(False, "--no-cache", help="Don't read or write the cache (results and start-up data)."),
     allow_empty: bool = typer.Option(False, "--allow-empty",
                                      help="Exit 0 when no draft is found to check (a commit of excluded files)."),
+    annotate: bool = typer.Option(False, "--annotate",
+                                  help="For each Word document, write NAME.plmsg.docx beside it with each "
+                                       "finding as a comment (the original is not changed)."),
 ) -> None:
     """Check drafts and report what to change, with a suggested rewrite for each finding."""
     flags = SimpleNamespace(**locals())  # the options above, by name
@@ -166,6 +169,9 @@ def check(
     results, fixed = _check_targets(flags, linter, targets, chosen)
     linter.save_word_knowledge()
     results, notices = _after_check(flags, linter, results, fixed, known)
+    if annotate:
+        results, said = _annotate(linter, targets, results)
+        notices += said
     fmt = _format_of(format, output)
     _emit(flags, fmt, Report(files=results, color=output is None and sys.stdout.isatty() and not no_color
                              and "NO_COLOR" not in os.environ, version=__version__,
@@ -363,6 +369,35 @@ def _progress_over(items, total: int, enabled: bool):
             bar.advance(task)
 
 
+def _annotate(linter, targets, results) -> tuple[list, list[str]]:
+    """--annotate: a reviewed copy of each Word document; a file it cannot annotate gets one
+    line saying so (a PDF, an e-mail, a text draft), and a copy it cannot write an error."""
+    from .comments import AnnotateError, write_review_copy
+
+    paths = dict(targets)
+    notes, out = [], []
+    for result in results:
+        path = paths.get(result.path)
+        if result.error or path is None:
+            out.append(result)
+            continue
+        if Path(result.path).suffix.lower() != ".docx":
+            notes.append(f"plmsg: {result.path}: --annotate writes Word comments, so only a .docx gets a "
+                         "reviewed copy; nothing was written for it")
+            out.append(result)
+            continue
+        try:
+            written = write_review_copy(Path(path), result, linter.principles, linter.settings.max_draft_mb)
+        except AnnotateError as exc:
+            out.append(replace(result, error=f"{result.path}: --annotate: {exc}"))
+            continue
+        count = len(result.findings)
+        notes.append(f"plmsg: wrote {written.name} beside {result.path}, with {count} "
+                     f"comment{'s' if count != 1 else ''}.")
+        out.append(result)
+    return out, notes
+
+
 def _fix_notices(fixed, results) -> list[str]:
     """One line on what --fix did, and one per file it would not touch."""
     applied = sum(f.applied for f in fixed)
@@ -371,6 +406,13 @@ def _fix_notices(fixed, results) -> list[str]:
     lines = [f"plmsg: applied {applied} fix{'es' if applied != 1 else ''} in {files} "
              f"file{'s' if files != 1 else ''}; {review} finding{'s' if review != 1 else ''} left for review."]
     lines += [f"plmsg: {f.result.path}: not fixed: {f.problem}" for f in fixed if f.problem]
+    for f in fixed:
+        if f.skipped:
+            reasons: dict[str, int] = {}
+            for why in f.skipped:
+                reasons[why] = reasons.get(why, 0) + 1
+            told = "; ".join(f"{why}{f' (×{n})' if n > 1 else ''}" for why, n in reasons.items())
+            lines.append(f"plmsg: {f.result.path}: skipped {len(f.skipped)} fix{'es' if len(f.skipped) != 1 else ''}: {told}")
     return lines
 
 

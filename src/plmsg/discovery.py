@@ -34,6 +34,7 @@ class Skipped:
     by_suffix: Counter = field(default_factory=Counter)  # files that are not drafts, by suffix
     excluded: int = 0  # by config `exclude:` or --exclude
     ignored: int = 0  # by .gitignore
+    reviews: int = 0  # reviewed copies that --annotate wrote (NAME.plmsg.docx)
     named_excluded: list[str] = field(default_factory=list)  # files named on the command line
 
     def summary(self) -> str:
@@ -46,6 +47,8 @@ class Skipped:
             parts.append(f"{self.excluded} excluded by config or --exclude")
         if self.ignored:
             parts.append(f"{self.ignored} ignored by git")
+        if self.reviews:
+            parts.append(f"{self.reviews} reviewed cop{'ies' if self.reviews != 1 else 'y'} written by --annotate")
         if self.named_excluded:
             parts.append(f"{len(self.named_excluded)} named but excluded by config or --exclude")
         return "; ".join(parts) if parts else "no files at all"
@@ -73,7 +76,10 @@ def expand(paths: list[str], settings: Settings, exclude: Iterable[str] = (),
                 seen.add((st.st_dev, st.st_ino))
                 dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS)
                 for name in files:
-                    if name.startswith("."):
+                    if name.startswith((".", "~$")):  # hidden files; Word's lock files
+                        continue
+                    if name.lower().endswith(".plmsg.docx"):
+                        skipped.reviews += 1
                         continue
                     if not name.lower().endswith(SUFFIXES):
                         skipped.by_suffix[Path(name).suffix.lower()] += 1

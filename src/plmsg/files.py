@@ -80,21 +80,30 @@ MAX_DRAFT_MB = 10
 CEILING_MB = 1024
 
 
+# A Word document or PDF carries its pictures and fonts: it may be this many times the
+# size of a draft, and its text is then held to the draft's limit.
+DOCUMENT_FACTOR = 10
+
+
 def read_source(path: Path, max_mb: int = MAX_DRAFT_MB) -> SourceText:
+    return decode(read_bytes(path, max_mb))
+
+
+def read_bytes(path: Path, max_mb: int = MAX_DRAFT_MB, what: str = "a draft") -> bytes:
+    """The file's bytes, refused by its size before it is read."""
     try:
         size = os.stat(path).st_size
         if size > min(max_mb, CEILING_MB) * 2**20:
-            raise InputError(f"is {size / 2**20:.1f} MB, over the {min(max_mb, CEILING_MB)} MB limit for a "
-                             "draft (raise it with max_draft_mb in the config, or leave the file out "
+            raise InputError(f"is {size / 2**20:.1f} MB, over the {min(max_mb, CEILING_MB)} MB limit for "
+                             f"{what} (raise it with max_draft_mb in the config, or leave the file out "
                              "with --exclude)")
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except IsADirectoryError:
         raise InputError("is a folder, not a file") from None
     except FileNotFoundError:
         raise InputError("no such file") from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}") from None
-    return decode(data)
 
 
 def rewrite_refusal(path: Path) -> str | None:

@@ -12,7 +12,12 @@ import difflib
 from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
-from .files import InputError, read_source, rewrite_refusal, write_atomic
+from pathlib import Path
+
+from .files import DOCUMENT_FACTOR, InputError, read_bytes, read_source, replacing, rewrite_refusal, write_atomic
+from .linter import read_document_file
+from .markup import MarkupError
+from .markup.word import apply_edit, edit_refusal, extract, open_word, save
 from .model import FileResult, Finding, Fix
 
 
@@ -90,12 +95,23 @@ class FileFix:
     after: str = ""
     written: bool = False
     problem: str | None = None  # why nothing was changed, when something should have been
+    skipped: tuple[str, ...] = ()  # why each rewrite that was left out was (a Word document's)
 
 
 def fix_file(linter, path, display: str, audience: str | None, unsafe: bool, write: bool) -> FileFix:
     """Fix one draft file in place (or only compute the fixed text, for --diff)."""
-    from pathlib import Path
-
+    suffix = Path(display).suffix.lower()
+    if suffix == ".docx":
+        return fix_word_file(linter, path, display, audience, unsafe, write)
+    if suffix in (".pdf", ".eml"):  # checked as usual, never rewritten
+        try:
+            result = linter.check_draft(read_document_file(Path(path), display, linter.settings.max_draft_mb), audience)
+        except (InputError, MarkupError) as exc:
+            return FileFix(FileResult(display, error=f"{display}: {exc}"))
+        what = "a PDF" if suffix == ".pdf" else "a saved e-mail"
+        problem = (f"plmsg cannot change {what}; make the rewrites in the document it came from"
+                   if choose_edits(result.findings, unsafe) else None)
+        return FileFix(result, before=result.source or "", after=result.source or "", problem=problem)
     try:
         original = read_source(Path(path), linter.settings.max_draft_mb)
     except InputError as exc:
@@ -129,3 +145,71 @@ def fix_file(linter, path, display: str, audience: str | None, unsafe: bool, wri
         error = f"{display}: cannot write the fixed draft ({exc.strerror or exc}); the file is unchanged"
         return FileFix(FileResult(display, error=error), before=original.text, after=original.text)
     return FileFix(final, outcome.applied, original.text, outcome.text, written=written)
+
+
+def fix_word_file(linter, path, display: str, audience: str | None, unsafe: bool, write: bool) -> FileFix:
+    """--fix on a Word document: each rewrite is made inside the run that holds the words,
+    in that run's formatting. A rewrite that would span runs formatted differently, a tab
+    or break, a tracked change or two paragraphs is left out, and the reason counted."""
+    max_mb = linter.settings.max_draft_mb
+    try:
+        data = read_bytes(Path(path), max_mb * DOCUMENT_FACTOR, what=f"a document ({DOCUMENT_FACTOR} × max_draft_mb)")
+        document = open_word(data, display, max_mb)
+    except (InputError, MarkupError) as exc:
+        return FileFix(FileResult(display, error=f"{display}: {exc}"))
+    found = extract(document)
+    before = found.source()
+    first = linter.check_draft(found.draft(display), audience)
+    if first.error or not choose_edits(first.findings, unsafe):
+        return FileFix(first, before=before, after=before)
+    refused: dict[tuple, str] = {}  # (paragraph, words, rewrite) → why it was left out
+    seen, current, applied = {before}, first, 0
+    for _ in range(MAX_PASSES):
+        source = found.source()
+        wanted = [f for f in current.findings
+                  if f.fix and _key(found, source, f.fix) not in refused]
+        edits = choose_edits(wanted, unsafe)
+        if not edits:
+            break
+        for edit in reversed(edits):  # right to left: the offsets before each edit still hold
+            where, why = found.place(edit.start), None
+            end = found.place(edit.end)
+            if where is None or end is None:
+                why = "it is in the document's properties, not its text"
+            elif end[0] is not where[0]:
+                why = "it spans two paragraphs"
+            else:
+                why = edit_refusal(where[0], where[1], end[1], edit.replacement)
+            if why:
+                refused[_key(found, source, edit)] = why
+                continue
+            apply_edit(where[0], where[1], end[1], edit.replacement)
+            applied += 1
+        after = found.source()
+        if after in seen and after != source:
+            return FileFix(first, before=before, after=before,
+                           problem="the rewrites undo each other (oscillation); nothing was changed")
+        seen.add(after)
+        current = linter.check_draft(found.draft(display), audience)
+    else:
+        return FileFix(first, before=before, after=before,
+                       problem=f"still rewriting after {MAX_PASSES} passes; nothing was changed")
+    after = found.source()
+    skipped = tuple(refused.values())
+    if not write or after == before:
+        return FileFix(current, applied, before, after, skipped=skipped)
+    refusal = rewrite_refusal(Path(path))
+    if refusal:
+        return FileFix(first, before=before, after=before, problem=refusal)
+    try:
+        with replacing(Path(path), binary=True, sync=True) as out:
+            out.write(save(document))
+    except OSError as exc:
+        error = f"{display}: cannot write the fixed document ({exc.strerror or exc}); the file is unchanged"
+        return FileFix(FileResult(display, error=error), before=before, after=before)
+    return FileFix(current, applied, before, after, written=True, skipped=skipped)
+
+
+def _key(found, source: str, edit: Fix) -> tuple:
+    where = found.place(edit.start)
+    return (id(where[0]) if where else None, source[edit.start:edit.end], edit.replacement)

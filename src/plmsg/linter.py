@@ -14,13 +14,13 @@ from .derived import DataStore, code_stamp, stamp
 from .engine import run_rules
 from .english import English, load_english
 from .english import shipped as shipped_english
-from .files import InputError, read_source
+from .files import DOCUMENT_FACTOR, InputError, read_bytes, read_source
 from .kinds.base import Rule
 from .lexicon import Lexicon
 from .loader import (Extension, RuleSource, compile_rule, data_dir, extend, load_glossary, load_principles,
                      load_profiles, read_district_rule, read_rule_file, rule_files, with_options)
-from .markup import MarkupError, format_for, read_draft, unsupported
-from .model import FileResult
+from .markup import DOCUMENT_SUFFIXES, MarkupError, format_for, read_document, read_draft, unsupported
+from .model import Draft, FileResult
 from .nlp import MODEL_HINT, NLP, ModelUnavailable
 from .readability import Readability
 from .settings import Settings
@@ -247,13 +247,20 @@ class Linter:
         why = unsupported(name)
         if why is not None:  # a Word file, a PDF: say what plmsg reads and what to do
             return FileResult(name, error=why)
+        document: Draft | None = None
+        read_note: tuple[str, ...] = ()
         try:
-            read = read_source(Path(path), self.settings.max_draft_mb)
-        except InputError as exc:
+            if name.lower().endswith(DOCUMENT_SUFFIXES):  # Word, PDF, e-mail: read from their bytes
+                document = read_document_file(Path(path), name, self.settings.max_draft_mb)
+                source = document.source
+            else:
+                read = read_source(Path(path), self.settings.max_draft_mb)
+                source = read.text
+                # how the file was read (Windows-1252): said on each run, never cached with the results
+                read_note = (f"plmsg: {name} {read.note}.",) if read.note else ()
+        except (InputError, MarkupError) as exc:
             return FileResult(name, error=f"{name}: {exc}")
-        source = read.text
-        # how the file was read (Windows-1252): said on each run, never cached with the results
-        read_note = (f"plmsg: {name} {read.note}.",) if read.note else ()
+        places = document.places if document is not None else None
         key = None
         if self.cache is not None:
             key = self.cache_key(name, source, audience)
@@ -266,9 +273,9 @@ class Linter:
                 except (KeyError, TypeError, ValueError):
                     pass  # an entry from a broken write: check again and replace it
                 else:
-                    result = replace(result, notes=read_note + result.notes)
+                    result = replace(result, notes=read_note + result.notes, places=places)
                     return result.with_entry(hit["entry"]) if isinstance(hit.get("entry"), str) else result
-        prepared = self._prepare_source(name, source, audience)
+        prepared = self._prepare_source(name, source, audience, draft=document)
         if isinstance(prepared, _Pending):
             prepared.cache_key = key
             prepared.read_note = read_note
@@ -315,19 +322,32 @@ class Linter:
                      fmt: str | None = None) -> FileResult:
         return self._finish(self._prepare_source(path, source, audience, fmt))
 
+    def check_draft(self, draft: Draft, audience: str | None = None) -> FileResult:
+        """Check a draft already read (the text of a Word document, as --fix edits it)."""
+        return self._finish(self._prepare_source(draft.path, draft.source, audience, draft=draft))
+
     def _prepare_source(self, path: str, source: str, audience: str | None,
-                        fmt: str | None = None) -> "FileResult | _Pending":
-        try:
-            draft = read_draft(path, source, fmt or format_for(path), self.settings.html_for(path))
-        except MarkupError as exc:
-            return FileResult(path, error=f"{path}: {exc}")
+                        fmt: str | None = None, draft: Draft | None = None) -> "FileResult | _Pending":
+        if draft is None:
+            try:
+                draft = read_draft(path, source, fmt or format_for(path), self.settings.html_for(path))
+            except MarkupError as exc:
+                return FileResult(path, error=f"{path}: {exc}")
         who = self.settings.audience_for(path, draft.meta, audience)
         rules = self.active_rules(who, path)
         skipped = set(self.skipped_for_model(rules))
         rules = [r for r in rules if r.id not in skipped]
         ctx = DraftContext(draft, who, self.nlp, self.severities(who), self.profiles[who], self.english,
                            self.readability)
-        return _Pending(FileResult(path, who, source=source), ctx, rules)
+        return _Pending(FileResult(path, who, source=source, places=draft.places), ctx, rules)
+
+
+def read_document_file(path: Path, name: str, max_mb: int) -> Draft:
+    """A Word document, PDF or e-mail, refused by size before it is read (it may be
+    DOCUMENT_FACTOR times a draft's limit: pictures and fonts are most of its bytes)."""
+    limit = max_mb * DOCUMENT_FACTOR
+    data = read_bytes(path, limit, what=f"a document ({DOCUMENT_FACTOR} × max_draft_mb)")
+    return read_document(name, data, max_mb)
 
 
 @dataclass

@@ -31,7 +31,7 @@ except ModuleNotFoundError as exc:  # pygls is an optional extra
 from . import __version__
 from .linter import Linter
 from .model import FileResult
-from .markup import SUFFIXES, format_for
+from .markup import TEXT_FORMATS, format_for
 from .model import Finding, Severity, line_index
 from .yamlio import ConfigError
 
@@ -256,7 +256,7 @@ def _path_of(uri: str) -> Optional[Path]:
 def _format_of(name: str, language_id: Optional[str]) -> Optional[str]:
     """markdown, html or text from the file name; else from the editor's language id;
     None for a document plmsg does not read (source code, say)."""
-    if name.lower().endswith(SUFFIXES):
+    if name.lower().endswith(TEXT_FORMATS):  # an editor holds text: not a Word document or PDF
         return format_for(name)
     return LANGUAGE_FORMATS.get((language_id or "").lower())
 

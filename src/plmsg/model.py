@@ -157,14 +157,43 @@ class HtmlScope:
 
 
 @dataclass(frozen=True)
+class Places:
+    """Where a draft's text came from in a document, for people to find a finding: the
+    offset of the extracted text where each paragraph (a Word document) or page (a PDF)
+    begins. A span before the first is in the title."""
+
+    unit: str  # paragraph | page
+    starts: tuple[int, ...]
+
+    def locate(self, source: str, offset: int) -> dict[str, int]:
+        """{"paragraph": n} or {"page": n, "page_line": n}, 1-based; {} before the first."""
+        k = bisect.bisect_right(self.starts, offset) - 1
+        if k < 0:
+            return {}
+        if self.unit == "page":
+            return {"page": k + 1, "page_line": source.count("\n", self.starts[k], offset) + 1}
+        return {"paragraph": k + 1}
+
+    def label(self, source: str, offset: int, column: int) -> str:
+        """How a person finds it: "¶12:5" (paragraph 12, character 5), "p2 l7:5"."""
+        where = self.locate(source, offset)
+        if "paragraph" in where:
+            return f"¶{where['paragraph']}:{column}"
+        if "page" in where:
+            return f"p{where['page']} l{where['page_line']}:{column}"
+        return f"title:{column}"
+
+
+@dataclass(frozen=True)
 class Draft:
     path: str
     source: str
-    format: str  # markdown | html | text
+    format: str  # markdown | html | text | docx | pdf | email
     blocks: tuple[Block, ...]
     meta: Mapping[str, object] = field(default_factory=dict)  # front matter
     links: tuple[str, ...] = ()  # link targets (href), for cues such as mailto:
     directives: tuple[Directive, ...] = ()
+    places: Places | None = None  # for text taken out of a document: its paragraphs or pages
 
 
 @dataclass(frozen=True)
@@ -251,6 +280,7 @@ class FileResult:
     notes: tuple[str, ...] = ()  # about suppression comments
     # The file's JSON report entry, rendered where it was checked (see `Linter.annotate`).
     entry: str | None = field(default=None, repr=False, compare=False)
+    places: Places | None = field(default=None, repr=False, compare=False)  # a document's paragraphs or pages
 
     def with_entry(self, text: str) -> "FileResult":
         """A copy holding its rendered JSON report entry."""

@@ -11,7 +11,9 @@ from ..model import Block, Directive, OffsetMap
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
 TEXT_SUFFIXES = (".txt",)
-SUFFIXES = MARKDOWN_SUFFIXES + HTML_SUFFIXES + TEXT_SUFFIXES
+TEXT_FORMATS = MARKDOWN_SUFFIXES + HTML_SUFFIXES + TEXT_SUFFIXES  # read as text, and rewritten as text
+DOCUMENT_SUFFIXES = (".docx", ".pdf", ".eml")  # read from their bytes by their own readers
+SUFFIXES = TEXT_FORMATS + DOCUMENT_SUFFIXES
 
 
 class MarkupError(Exception):

@@ -91,12 +91,10 @@ def read_html(path: str, source: str, scope: HtmlScope | None = None) -> Draft:
 
 def read_html_fragment(source: str, start: int, end: int, scope: HtmlScope | None = None) -> Fragment:
     """The prose of `source[start:end]`; with a `scope`, of the page's own content only
-    (a fragment inside Markdown is read whole)."""
+    (HTML inside Markdown is read whole)."""
     parser = _ProseParser(source, start)
-    if scope is not None:
-        if start or end != len(source):
-            raise ValueError("a scope applies to a whole page")
-        parser.marks, parser.restricted = _marks(source, scope)
+    if scope is not None:  # positions count from `start`, for this and for the parser alike
+        parser.marks, parser.restricted = _marks(source[start:end], scope)
     parser.feed(source[start:end])
     parser.close()
     parser.flush()

@@ -34,15 +34,23 @@ class Placed:
     column: int
     end_line: int
     end_column: int
+    where: dict  # in a Word document its paragraph, in a PDF its page and line there ({} otherwise)
+    label: str  # "12:5"; "¶12:5" (paragraph 12) in a Word document; "p2 l7:5" in a PDF
 
 
 def located(result: FileResult):
     """Each finding of a file with its positions (one line index per file)."""
-    lines = line_index(result.source or "")
+    source = result.source or ""
+    lines = line_index(source)
+    places = result.places
     for f in result.findings:
         line, col = lines.position(f.start)
         end_line, end_col = lines.position(f.end)
-        yield Placed(f, line, col, end_line, end_col)
+        if places is None:
+            yield Placed(f, line, col, end_line, end_col, {}, f"{line}:{col}")
+        else:
+            yield Placed(f, line, col, end_line, end_col, places.locate(source, f.start),
+                         places.label(source, f.start, col))
 
 
 def render(fmt: str, report: Report, out: TextIO) -> None:

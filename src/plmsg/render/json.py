@@ -25,6 +25,7 @@ def file_entry(result, principles=None) -> dict:
             "column": at.column,
             "end_line": at.end_line,
             "end_column": at.end_column,
+            **at.where,
             "suggestions": list(f.suggestions),
             "replaces": f.replaces,
             "fix": ({"start": f.fix.start, "end": f.fix.end, "replacement": f.fix.replacement}

@@ -7,7 +7,7 @@ from rich.text import Text
 
 from ..model import LineIndex, line_index
 from ..scorecard import site_summary
-from . import summary
+from . import located, summary
 
 _STYLE = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
 
@@ -25,8 +25,8 @@ def render(report, out) -> None:
         header.append(f"  ({result.audience})", style="dim")
         console.print(header)
         lines = line_index(result.source)
-        for f in result.findings:
-            _finding(console, result.source, lines, f)
+        for at in located(result):
+            _finding(console, result.source, lines, at.finding, at.label)
         if not report.quiet:
             _scorecard(console, report.scorecard(result))
         console.print()
@@ -54,10 +54,10 @@ def _summary(console: Console, report) -> None:
                            style="bold green"))
 
 
-def _finding(console: Console, source: str, lines: LineIndex, f) -> None:
+def _finding(console: Console, source: str, lines: LineIndex, f, label: str) -> None:
     line, col = lines.position(f.start)
     sev = f.severity.value
-    head = Text(f"  {line}:{col} ", style="dim")
+    head = Text(f"  {label} ", style="dim")
     head.append(sev, style=_STYLE.get(sev, ""))
     head.append(f" {f.rule}", style="bold")
     head.append(f"  {f.message}")
