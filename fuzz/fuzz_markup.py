@@ -1,4 +1,5 @@
-"""atheris harness: the markup readers on arbitrary text.
+"""atheris harness: the markup readers on arbitrary text, and the Word, PDF and e-mail
+readers on arbitrary bytes.
 
     python fuzz/fuzz_markup.py -max_total_time=30
 
@@ -11,15 +12,19 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
-    from plmsg.markup import MarkupError, read_draft
+    from plmsg.markup import MarkupError, read_document, read_draft
 
 
 def one(data: bytes) -> None:
     fdp = atheris.FuzzedDataProvider(data)
-    fmt = fdp.PickValueInList(["a.md", "a.html", "a.txt"])
-    text = fdp.ConsumeUnicodeNoSurrogates(fdp.remaining_bytes())
+    fmt = fdp.PickValueInList(["a.md", "a.html", "a.txt", "a.docx", "a.pdf", "a.eml"])
     try:
-        draft = read_draft(fmt, text)
+        if fmt in ("a.docx", "a.pdf", "a.eml"):
+            draft = read_document(fmt, fdp.ConsumeBytes(fdp.remaining_bytes()), 10)
+            text = draft.source
+        else:
+            text = fdp.ConsumeUnicodeNoSurrogates(fdp.remaining_bytes())
+            draft = read_draft(fmt, text)
     except MarkupError:
         return
     for block in draft.blocks:

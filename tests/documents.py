@@ -32,6 +32,20 @@ def tracked(paragraph, inserted: str, deleted: str) -> None:
         f'<w:r><w:delText xml:space="preserve">{deleted}</w:delText></w:r></w:del>'))
 
 
+def text_box(paragraph, text: str) -> None:
+    """Append a run holding a text box, as Word writes it: the drawing, and a VML copy of
+    the same box for older readers (which must not be read twice)."""
+    box = (f'<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>')
+    spaces = ('xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+              'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+              'xmlns:v="urn:schemas-microsoft-com:vml"')
+    paragraph._p.append(parse_xml(
+        f'<w:r {nsdecls("w")} {spaces}><mc:AlternateContent>'
+        f'<mc:Choice Requires="wps"><w:drawing><wps:txbx>{box}</wps:txbx></w:drawing></mc:Choice>'
+        f'<mc:Fallback><w:pict><v:textbox>{box}</v:textbox></w:pict></mc:Fallback>'
+        f'</mc:AlternateContent></w:r>'))
+
+
 def pdf(pages: list[list[str]], password: str | None = None) -> bytes:
     """A PDF whose pages draw these lines of text in Helvetica (an empty page: no text)."""
     writer = PdfWriter()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
 import pytest
+
+from documents import mail, pdf, word
 
 
 def run(cli, *paths, select="jargon"):
@@ -209,3 +213,64 @@ def test_a_bug_is_one_line_and_exit_2_never_a_traceback(nlp, tmp_path, monkeypat
     monkeypatch.setenv("PLMSG_DEBUG", "1")
     with pytest.raises(TypeError):
         cli_module.main()
+
+
+# -- documents: Word, PDF, e-mail ------------------------------------------------------------
+def sparse(path, size: int) -> None:
+    with open(path, "wb") as f:
+        f.truncate(size)
+
+
+@pytest.mark.parametrize("name, make, message", [
+    ("zip.docx", lambda p: p.write_bytes(b"PK\x03\x04 not really a zip"), "is not a valid .docx file"),
+    ("empty-zip.docx", lambda p: p.write_bytes(_zip({"hello.txt": "x"})), "has no word/document.xml"),
+    ("locked.docx", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600),
+     "is password-protected or an old Word 97-2003 file"),
+    ("huge.docx", lambda p: sparse(p, 200 * 2**20), "is 200.0 MB, over the 100 MB limit for a document"),
+    ("locked.pdf", lambda p: p.write_bytes(pdf([["Secret plans."]], password="pw")), "is password-protected"),
+    ("scan.pdf", lambda p: p.write_bytes(pdf([[]])), "has no text layer"),
+    ("broken.pdf", lambda p: p.write_bytes(b"%PDF-1.7\n garbage"), "is not a readable PDF"),
+    ("attachment.eml", lambda p: p.write_bytes(mail("Form")), "has no text part to read"),
+    ("old.doc", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0"), "an old Word 97-2003 document is not a draft"),
+    ("note.msg", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0"), "an Outlook message is not a draft"),
+])
+def test_a_document_that_cannot_be_read_is_one_line_and_the_rest_are_checked(cli, tmp_path, name, make, message):
+    make(tmp_path / name)
+    good = tmp_path / "good.txt"
+    good.write_text("Students read every day with their teachers.\n", encoding="utf-8")
+    result = cli("check", str(tmp_path / name), str(good), "--format", "json")
+    assert result.exit_code == 2
+    files = {f["path"]: f for f in json.loads(result.stdout)["files"]}
+    error = files[str(tmp_path / name)]["error"]
+    assert message in error and "\n" not in error and "Traceback" not in result.stderr
+    assert files[str(good)]["error"] is None
+
+
+def _zip(members: dict[str, str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, text in members.items():
+            z.writestr(name, text)
+    return out.getvalue()
+
+
+def test_a_word_document_of_ten_thousand_paragraphs_is_checked_in_bounded_memory(tmp_path):
+    import subprocess
+    import sys
+
+    def long(document):
+        for i in range(10_000):
+            document.add_paragraph(f"Paragraph {i}: students read with a teacher each morning.")
+    path = tmp_path / "long.docx"
+    path.write_bytes(word(long))
+    # the peak of the check alone, measured by a parent of its own
+    probe = ("import json, resource, subprocess, sys\n"
+             "out = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+             "print(json.dumps([out.stdout, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))")
+    done = subprocess.run([sys.executable, "-c", probe, sys.executable, "-m", "plmsg", "check", str(path),
+                           "--format", "json", "--no-cache"], capture_output=True, text=True, cwd=tmp_path)
+    report, peak_kb = json.loads(done.stdout)
+    entry = json.loads(report)["files"][0]
+    assert entry["error"] is None and entry["stats"]["sentences"] == 10_000
+    assert entry["stats"]["words"] >= 80_000
+    assert peak_kb / 1024 < 600, f"peak {peak_kb / 1024:.0f} MB"

@@ -170,8 +170,9 @@ class Places:
         k = bisect.bisect_right(self.starts, offset) - 1
         if k < 0:
             return {}
-        if self.unit == "page":
-            return {"page": k + 1, "page_line": source.count("\n", self.starts[k], offset) + 1}
+        if self.unit == "page":  # lines with text: the blank ones were put between paragraphs
+            before = source[self.starts[k]:offset].split("\n")[:-1]
+            return {"page": k + 1, "page_line": sum(1 for line in before if line.strip()) + 1}
         return {"paragraph": k + 1}
 
     def label(self, source: str, offset: int, column: int) -> str:

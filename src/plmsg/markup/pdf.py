@@ -1,8 +1,12 @@
 """PDFs, read only: the text layer page by page, in the order the page draws it.
 
-pypdf extracts each page's text. The pages are joined by a blank line, so a finding is
-placed by page and line (`Places`); paragraphs are read as in plain text. A PDF without a
-text layer (a scan) or one that needs a password is an error that says so.
+pypdf extracts each page's text (in the order of its content, which keeps a column's
+lines together). A PDF has no paragraphs, only lines: a line much shorter than the page's
+full lines ends a paragraph (the last line of one) or stands alone (a heading), and a
+blank line is put after it, so paragraphs are read as in plain text. Pages are joined by
+a blank line, and a finding is placed by page and line, counting only lines with text
+(`Places`). A PDF without a text layer (a scan) or one that needs a password is an error
+that says so.
 """
 
 from __future__ import annotations
@@ -61,4 +65,24 @@ def _opens(reader) -> bool:
 def _page_text(page) -> str:
     text = page.extract_text() or ""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\x00", "")
-    return _SPACES.sub("", text).strip("\n")
+    return paragraphs(_SPACES.sub("", text).strip("\n"))
+
+
+# A line shorter than this share of the page's full lines ends its paragraph.
+SHORT = 0.75
+
+
+def paragraphs(text: str) -> str:
+    """The page's lines, with a blank line after each that ends a paragraph or heading."""
+    lines = text.split("\n")
+    lengths = sorted(len(l.strip()) for l in lines if l.strip())
+    if len(lengths) < 3:
+        return text
+    full = lengths[int(len(lengths) * 0.9)]  # the page's full line: long lines, not the longest
+    out = []
+    for i, line in enumerate(lines):
+        out.append(line)
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if line.strip() and following.strip() and len(line.strip()) < SHORT * full:
+            out.append("")
+    return "\n".join(out)
