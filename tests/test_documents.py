@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -49,6 +50,22 @@ def test_a_word_document_is_read_as_its_writer_sees_it():
     for b in draft.blocks:
         start, end = b.source_span(0, len(b.text))
         assert draft.source[start:end] == b.text
+
+
+def test_a_document_without_properties_has_no_made_up_title():
+    original = zipfile.ZipFile(io.BytesIO(word(letter)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for item in original.infolist():
+            data = original.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                continue
+            if item.filename == "_rels/.rels":
+                data = re.sub(rb"<Relationship [^>]*core-properties[^>]*/>", b"", data)
+            z.writestr(item, data)
+    draft = read_document("bare.docx", out.getvalue(), 10)
+    assert draft.source.splitlines()[0] == "What changes for students"
+    assert draft.blocks[0].kind == "heading"
 
 
 def test_a_text_box_is_read_once_after_the_paragraph_that_holds_it():

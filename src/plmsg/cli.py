@@ -705,8 +705,7 @@ def stats(
     import json
 
     from .context import DraftContext
-    from .files import read_source
-    from .markup import MarkupError, read_draft
+    from .markup import MarkupError
     from .render.commands import stats_tables
     from .stats import draft_stats
 
@@ -716,7 +715,7 @@ def stats(
     reports, errors = [], []
     for name, path in expand(paths, linter.settings):
         try:
-            draft = read_draft(name, read_source(Path(path), linter.settings.max_draft_mb).text)
+            draft = linter.read(Path(path), name)
         except (InputError, MarkupError) as exc:
             errors.append(f"{name}: {exc}")
             continue

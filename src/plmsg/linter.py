@@ -322,6 +322,13 @@ class Linter:
                      fmt: str | None = None) -> FileResult:
         return self._finish(self._prepare_source(path, source, audience, fmt))
 
+    def read(self, path: Path, name: str) -> Draft:
+        """A file's draft as a check reads it (raises InputError or MarkupError)."""
+        if name.lower().endswith(DOCUMENT_SUFFIXES):
+            return read_document_file(Path(path), name, self.settings.max_draft_mb)
+        text = read_source(Path(path), self.settings.max_draft_mb).text
+        return read_draft(name, text, format_for(name), self.settings.html_for(name))
+
     def check_draft(self, draft: Draft, audience: str | None = None) -> FileResult:
         """Check a draft already read (the text of a Word document, as --fix edits it)."""
         return self._finish(self._prepare_source(draft.path, draft.source, audience, draft=draft))

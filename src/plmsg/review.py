@@ -21,6 +21,7 @@ from click.exceptions import Abort
 
 from .files import InputError, read_source, rewrite_refusal, write_atomic
 from .fixes import apply_edits
+from .markup import DOCUMENT_SUFFIXES
 from .model import Finding, Fix, LineIndex
 from .wording import with_article
 
@@ -103,6 +104,9 @@ def review_file(linter, path: Path, display: str, audience: str | None,
     if refusal:
         say(f"{display}: not reviewed: {refusal}.")
         return Reviewed(display)
+    if display.lower().endswith(DOCUMENT_SUFFIXES):
+        return Reviewed(display, error=f"{display}: review rewrites text drafts; for a Word document use "
+                                       "'plmsg check --annotate' (comments to review in Word) or --fix")
     try:
         original = read_source(Path(path), linter.settings.max_draft_mb)
     except InputError as exc:

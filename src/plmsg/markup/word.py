@@ -25,6 +25,7 @@ from .blocks import MarkupError
 
 try:  # python-docx is a dependency; a broken install is said plainly when a .docx is read
     import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.exceptions import PackageNotFoundError
     from docx.oxml.ns import qn
     from docx.text.run import Run
@@ -35,7 +36,7 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted Office file, or a Wor
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 # The XML a document may expand to, per megabyte it is allowed on disk: a zip whose body
 # inflates past this is refused before it is parsed (a "zip bomb").
-XML_PER_MB = 40
+XML_PER_MB = 5
 
 
 @dataclass
@@ -236,10 +237,12 @@ class Extracted:
 
 def extract(document) -> Extracted:
     paras = paragraphs(document)
-    try:
+    title = ""
+    try:  # python-docx makes up "Word Document" for a package without properties: only a real one
+        document.part.package.part_related_by(RT.CORE_PROPERTIES)
         title = " ".join((document.core_properties.title or "").split())
-    except Exception:  # noqa: BLE001 - a missing or broken properties part: no title
-        title = ""
+    except Exception:  # noqa: BLE001 - no properties part, or a broken one: no title
+        pass
     if title and paras and " ".join(paras[0].text.split()) == title:
         title = ""  # the title is the first paragraph too: read it once
     return Extracted(title, paras)
