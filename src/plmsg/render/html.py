@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
-from ..model import line_index
 from ..scorecard import site_summary
-from . import summary
+from . import located, summary
 
 _RANK = {"suggestion": 1, "warning": 2, "error": 3}
 
@@ -123,15 +122,17 @@ def _draft(report, result, n: int) -> str:
     out.append('<div class="detail">Click a highlight or a finding to see what to change.</div>')
     if result.findings:
         out.append('<ol class="findings">')
-        lines = line_index(result.source)
-        for i, f in enumerate(result.findings):
-            line, col = lines.position(f.start)
+        for i, at in enumerate(located(result)):
+            f = at.finding
+            where = (f"paragraph {at.where['paragraph']}" if "paragraph" in at.where else
+                     f"page {at.where['page']}, line {at.where['page_line']}" if "page" in at.where else
+                     f"line {at.line}")
             sev = f.severity.value
             suggestions = escape(_json(list(f.suggestions)))
             out.append(f'<li data-finding="f{i}" data-rule="{escape(f.rule)}" data-severity="{sev}" '
                        f'data-message="{escape(f.message)}" data-suggestions="{suggestions}">'
                        f'<span class="badge {sev}">{sev}</span><b>{escape(f.rule)}</b> '
-                       f'<span class="muted">line {line}</span><br>{escape(f.message)}</li>')
+                       f'<span class="muted">{where}</span><br>{escape(f.message)}</li>')
         out.append("</ol>")
     else:
         out.append('<p class="met">No findings.</p>')
