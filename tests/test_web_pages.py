@@ -115,3 +115,17 @@ def test_bad_selectors_are_one_line_errors(cli, tmp_path, monkeypatch, config, m
     result = cli("check", "a.html")
     assert result.exit_code == 2
     assert message in result.output and len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("page", [
+    "<p>Plain paragraphs only.</p><p>Another one.</p>",
+    "<MAIN><p>In main.</p></MAIN><p>Outside.</p>",
+    "<div ROLE = 'navigation'>Menu</div><p>Body text.</p>",
+    "<p Hidden>Gone.</p><p style='DISPLAY:NONE'>Gone too.</p><p>Kept.</p>",
+    "<Article>Story.</Article><footer>Legal.</footer>",
+])
+def test_the_shortcut_for_plain_pages_reads_as_the_selectors_do(page):
+    from plmsg.markup import CONTENT, SKIP
+
+    explicit = HtmlScope(content=CONTENT, skip=SKIP)  # the defaults, spelled out: always matched
+    assert texts(read_draft("p.html", page)) == texts(read_draft("p.html", page, scope=explicit))

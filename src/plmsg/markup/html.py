@@ -50,6 +50,9 @@ HIDDEN = ("[hidden]", '[aria-hidden="true" i]', '[style*="display:none" i]', '[s
           '[style*="visibility:hidden" i]', '[style*="visibility: hidden" i]')
 
 _IN, _OUT = 1, 2  # an element whose prose is read (content), or is not (skip)
+# A page without any of these cannot match a default selector: it is read without
+# building Beautiful Soup's tree (a page of plain paragraphs, a fragment).
+_DEFAULT_CUES = ("<main", "<article", "<nav", "<aside", "<header", "<footer", "role", "hidden", "display")
 
 
 @lru_cache(maxsize=64)
@@ -60,6 +63,10 @@ def _compiled(selectors: tuple[str, ...]):
 def _marks(source: str, scope: HtmlScope) -> tuple[dict[tuple[int, int], int], bool]:
     """The start tags (line, column) whose elements are content or skipped, and whether the
     page has content elements (then nothing outside them is read)."""
+    if scope == HtmlScope():
+        lowered = source.lower()
+        if not any(cue in lowered for cue in _DEFAULT_CUES):
+            return {}, False
     content = scope.content if scope.content is not None else CONTENT
     skip = (scope.skip if scope.skip is not None else SKIP) + HIDDEN
     try:
