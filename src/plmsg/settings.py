@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
-import soupsieve
-
 from .files import CEILING_MB
 from .model import AUDIENCES, HtmlScope, Severity
 from .schema import Field, v_choice, v_severity_map, v_str, v_str_list, validate_fields
@@ -156,6 +154,8 @@ def _v_options(value, path, loc):
 
 def _v_selectors(value, path, loc):
     """CSS selectors: one string (a selector list) or a list of them, each one valid."""
+    import soupsieve  # only for a config that names selectors
+
     items = (value,) if isinstance(value, str) else v_str_list(value, path, loc)
     for i, selector in enumerate(items):
         where = path if isinstance(value, str) else path + (i,)

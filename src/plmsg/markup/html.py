@@ -16,9 +16,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
 
-import soupsieve
-from bs4 import BeautifulSoup
-
 from ..model import Block, Directive, Draft, HtmlScope
 from .blocks import BlockBuilder, decode_entity, parse_directive
 
@@ -57,6 +54,8 @@ _DEFAULT_CUES = ("<main", "<article", "<nav", "<aside", "<header", "<footer", "r
 
 @lru_cache(maxsize=64)
 def _compiled(selectors: tuple[str, ...]):
+    import soupsieve  # with Beautiful Soup, only when a page has something to match
+
     return soupsieve.compile(", ".join(selectors))
 
 
@@ -69,6 +68,8 @@ def _marks(source: str, scope: HtmlScope) -> tuple[dict[tuple[int, int], int], b
             return {}, False
     content = scope.content if scope.content is not None else CONTENT
     skip = (scope.skip if scope.skip is not None else SKIP) + HIDDEN
+    from bs4 import BeautifulSoup
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "looks like a URL/filename": it is a page

@@ -23,15 +23,10 @@ from dataclasses import dataclass
 from ..model import Block, Draft, OffsetMap, Places
 from .blocks import MarkupError
 
-try:  # python-docx is a dependency; a broken install is said plainly when a .docx is read
-    import docx
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.oxml.ns import qn
-    from docx.text.run import Run
-except ImportError:  # pragma: no cover - the dependency is installed with plmsg
-    docx = None
+# python-docx (and lxml under it) is imported when a Word document is read, not with
+# plmsg: a run without one does not pay for it.
 
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted Office file, or a Word 97-2003 .doc
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 # The XML a document may expand to, per megabyte it is allowed on disk: a zip whose body
@@ -60,13 +55,14 @@ class Para:
 
 
 def _w(tag: str) -> str:
-    return qn(f"w:{tag}")
+    return f"{{{_W}}}{tag}"
 
 
 def open_word(data: bytes, name: str, max_mb: int):
     """The python-docx Document, or a MarkupError that says in a few words what is wrong."""
-    if docx is None:  # pragma: no cover
-        raise MarkupError("reading Word documents needs python-docx, which is not installed")
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
     if data.startswith(_OLE):
         raise MarkupError("is password-protected or an old Word 97-2003 file; open it in Word and save "
                           "it as a .docx without a password")
@@ -237,6 +233,8 @@ class Extracted:
 
 def extract(document) -> Extracted:
     paras = paragraphs(document)
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
     title = ""
     try:  # python-docx makes up "Word Document" for a package without properties: only a real one
         document.part.package.part_related_by(RT.CORE_PROPERTIES)
@@ -358,6 +356,8 @@ def split_at(para: Para, offset: int) -> None:
 def comment_on(document, first: tuple[Para, int], last: tuple[Para, int], text: str) -> None:
     """A Word comment anchored on exactly the words from `first` to `last` (each a
     paragraph and an offset within it), splitting runs at both ends when needed."""
+    from docx.text.run import Run
+
     (p1, start), (p2, end) = first, last
     split_at(p1, start)
     split_at(p2, end)
