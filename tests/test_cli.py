@@ -139,7 +139,10 @@ def test_without_the_model_parser_rules_are_skipped_with_one_clear_line(monkeypa
     rules = set(data["summary"]["by_rule"])
     assert "passive-voice" not in rules and {"jargon", "tech-first", "oversell"} <= rules
     notice = [l for l in result.stderr.splitlines() if "skipped" in l]
-    assert len(notice) == 1 and "passive-voice" in notice[0] and 'pip install "plmsg[model]"' in notice[0]
+    from plmsg.install import install_hint
+
+    assert len(notice) == 1 and "passive-voice" in notice[0] and install_hint("model") in notice[0]
+    assert "[model]" in install_hint("model")  # this checkout is installed editable: the hint names it
 
 
 def test_interactive_fix_reviews_only_the_selected_rules_and_files(cli, tmp_path):

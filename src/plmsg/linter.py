@@ -21,7 +21,7 @@ from .loader import (Extension, RuleSource, compile_rule, data_dir, extend, load
                      load_profiles, read_district_rule, read_rule_file, rule_files, with_options)
 from .markup import DOCUMENT_SUFFIXES, MarkupError, format_for, read_document, read_draft, unsupported
 from .model import Draft, FileResult
-from .nlp import MODEL_HINT, NLP, ModelUnavailable
+from .nlp import NLP, ModelUnavailable, model_hint
 from .readability import Readability
 from .settings import Settings
 from .spec import Glossary, Principle, Profile
@@ -202,7 +202,7 @@ class Linter:
         if part:
             what += (" and " if what else "") + f"the claims {', '.join(part)} read over the parse"
         return (f"plmsg: skipped {what}: they need the spaCy English model, which is not installed "
-                f"(install it with: {MODEL_HINT}).")
+                f"(install it with: {model_hint()}).")
 
     # -- checking -----------------------------------------------------------------------------
     # Drafts checked together are prepared in groups of about this size, and the sentences

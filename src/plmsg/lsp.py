@@ -21,12 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
+from .install import install_hint
+
 try:
     from lsprotocol import types as lsp
     from pygls.server import LanguageServer
     from pygls.uris import to_fs_path, uri_scheme
 except ModuleNotFoundError as exc:  # pygls is an optional extra
-    raise ModuleNotFoundError('plmsg lsp needs pygls: pip install "plmsg[lsp]"', name=exc.name) from None
+    raise ModuleNotFoundError(f"plmsg lsp needs pygls: {install_hint('lsp')}", name=exc.name) from None
 
 from . import __version__
 from .linter import Linter

