@@ -150,6 +150,8 @@ def check(
     no_cache: bool = typer.Option(False, "--no-cache", help="Don't read or write the cache (results and start-up data)."),
     allow_empty: bool = typer.Option(False, "--allow-empty",
                                      help="Exit 0 when no draft is found to check (a commit of excluded files)."),
+    record: bool = typer.Option(False, "--record",
+                                help="Add this run's site summary to the history beside the cache (see plmsg trend)."),
     annotate: bool = typer.Option(False, "--annotate",
                                   help="For each Word document, write NAME.plmsg.docx beside it with each "
                                        "finding as a comment (the original is not changed)."),
@@ -168,7 +170,10 @@ def check(
     known = _known(baseline)
     results, fixed = _check_targets(flags, linter, targets, chosen)
     linter.save_word_knowledge()
+    recorded = _record(flags, linter, results) if record or linter.settings.record else None
     results, notices = _after_check(flags, linter, results, fixed, known)
+    if recorded:
+        notices.append(recorded)
     if annotate:
         results, said = _annotate(linter, targets, results)
         notices += said
@@ -176,8 +181,38 @@ def check(
     _emit(flags, fmt, Report(files=results, color=output is None and sys.stdout.isatty() and not no_color
                              and "NO_COLOR" not in os.environ, version=__version__,
                              notices=[] if quiet or fmt != "text" else notices, principles=linter.principles,
-                             quiet=quiet, rules=linter.rules if fmt == "sarif" else ()), notices)
-    raise typer.Exit(_exit_code(results, fail_on, fmt))
+                             quiet=quiet, rules=linter.rules if fmt == "sarif" else (),
+                             history=_history_for_report(linter) if fmt == "html" else None), notices)
+    code = _exit_code(results, fail_on, fmt)
+    raise typer.Exit(EXIT_USAGE if recorded is False else code)
+
+
+def _record(flags, linter, results):
+    """--record: this run's site summary into the history. A line saying so; or False, with
+    the reason on stderr, when it could not be recorded (the run then exits 2)."""
+    from .history import HistoryError, history_path, record
+
+    if flags.shard or flags.changed_since:
+        raise _fail("--record keeps the whole site's summary: run it without --shard or --changed-since")
+    path = history_path(linter.settings.cache_folder())
+    try:
+        run = record(path, results, linter.principles, root=linter.settings.root)
+    except HistoryError as exc:
+        sys.stderr.write(f"plmsg: not recorded: {exc}\n")
+        return False
+    return f"plmsg: recorded run {run.id} ({run.drafts} drafts) in {path}; see 'plmsg trend'."
+
+
+def _history_for_report(linter):
+    """The trend for the HTML report when a history exists (a damaged one is only said)."""
+    from .history import HistoryError, history_path, load, trend
+
+    try:
+        runs = load(history_path(linter.settings.cache_folder()))
+    except HistoryError as exc:
+        sys.stderr.write(f"plmsg: the report has no trend: {exc}\n")
+        return None
+    return trend(runs) if len(runs) > 1 else None
 
 
 def _check_flags(flags) -> None:
@@ -692,6 +727,40 @@ def _make_style_paths(base: Path, rule_paths: list[str], glossaries: list[str]) 
     except OSError as exc:
         raise _fail(f"cannot create {exc.filename or 'a style folder'}: {exc.strerror or exc}") from None
     return made
+
+
+@app.command()
+def trend(
+    format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    config: Optional[Path] = typer.Option(None, help="Config file (the history is kept beside its cache)."),
+) -> None:
+    """How each principle has moved across the runs recorded with check --record."""
+    import json
+
+    from .history import HistoryError, history_path, load
+    from .history import trend as trend_of
+    from .render.commands import trend_table
+    from .settings import load_settings
+
+    if format not in ("text", "json"):
+        raise _fail(f"unknown format {format!r} for trend (choose text or json)")
+    try:
+        settings = load_settings(config)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    path = history_path(settings.cache_folder())
+    try:
+        runs = load(path)
+    except HistoryError as exc:
+        raise _fail(str(exc)) from None
+    if not runs:
+        sys.stderr.write(f"plmsg: no history yet ({path} does not exist). Start one with "
+                         "'plmsg check --record SITE' (or record: true in .plmsg.yaml); each run adds a point.\n")
+    data = trend_of(runs)
+    if format == "json":
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    elif runs:
+        trend_table(data)
 
 
 @app.command()

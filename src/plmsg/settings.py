@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 from .files import CEILING_MB
 from .model import AUDIENCES, HtmlScope, Severity
-from .schema import Field, v_choice, v_severity_map, v_str, v_str_list, validate_fields
+from .schema import Field, v_bool, v_choice, v_severity_map, v_str, v_str_list, validate_fields
 from .yamlio import ConfigError, Located, load_yaml
 
 CONFIG_NAMES = (".plmsg.yaml", ".plmsg.yml")
@@ -46,6 +46,7 @@ class Settings:
     cache_dir: Path | None = None
     max_draft_mb: int = 10  # files.MAX_DRAFT_MB
     html: HtmlScope = field(default_factory=HtmlScope)  # a web page's own prose (config `html:`)
+    record: bool = False  # add each check's site summary to the history (plmsg trend)
     config_path: Path | None = None
     root: Path = field(default_factory=Path.cwd)  # where relative globs are anchored
     located: Located | None = field(default=None, compare=False, repr=False)
@@ -206,6 +207,7 @@ FIELDS = {
     "cache_dir": Field(v_str, None),
     "max_draft_mb": Field(_v_size, 10),
     "html": Field(_v_html, None),
+    "record": Field(v_bool, False),
 }
 
 
@@ -257,6 +259,7 @@ def load_settings(config: Path | None = None, cwd: Path | None = None) -> Settin
         cache_dir=(base / values["cache_dir"]) if values["cache_dir"] else None,
         max_draft_mb=values["max_draft_mb"],
         html=values["html"] or HtmlScope(),
+        record=values["record"],
         config_path=path,
         root=base,
         located=located,

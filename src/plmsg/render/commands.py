@@ -142,3 +142,41 @@ def explanation_text(e) -> str:
     if e.needs_model:
         out.append(f"Needs the spaCy English model ({install_hint('model')}).")
     return "\n".join(out)
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def spark(shares: list[float]) -> str:
+    """Shares from 0 to 1 as a row of bars (a share of 0 is the lowest bar)."""
+    return "".join(SPARKS[min(len(SPARKS) - 1, int(share * len(SPARKS)))] for share in shares)
+
+
+def trend_table(data: dict, console: Console | None = None) -> None:
+    """`plmsg trend` on a terminal: per principle, the share of drafts that miss it, first
+    and latest, the change, and every run as a bar."""
+    console = console or terminal()
+    runs = data["runs"]
+    first, last = runs[0], runs[-1]
+    console.print(f"{len(runs)} recorded run{'s' if len(runs) != 1 else ''}, {first['at'][:10]} to "
+                  f"{last['at'][:10]}; latest: {last['drafts']} drafts, {last['findings']} findings"
+                  + (f", median grade {last['median_grade']:g}" if last["median_grade"] is not None else "") + ".")
+    table = Table(title="Share of drafts that miss each principle (lower is better)", title_justify="left",
+                  header_style="bold")
+    table.add_column("principle", overflow="fold", ratio=3)
+    table.add_column("first", justify="right", no_wrap=True)
+    table.add_column("latest", justify="right", no_wrap=True)
+    table.add_column("change", justify="right", no_wrap=True)
+    table.add_column("runs", overflow="fold", ratio=2)
+    for entry in data["principles"]:
+        shares = [pt["share"] for pt in entry["points"] if pt["share"] is not None]
+        if not shares:
+            continue
+        change = entry["change"]
+        moved = ("–" if change is None else "same" if abs(change) < 0.005 else
+                 f"{'better' if change < 0 else 'worse'} {abs(change) * 100:.0f} pts")
+        table.add_row(entry["title"], f"{shares[0]:.0%}", f"{shares[-1]:.0%}", moved, spark(shares))
+    console.print(table)
+    if data["rules_changed_at"]:
+        console.print(f"The rules that ran changed at run {', '.join(map(str, data['rules_changed_at']))}: "
+                      "counts on either side compare different checks.", style="dim")

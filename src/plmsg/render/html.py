@@ -39,6 +39,7 @@ ol.findings li.active{background:#eef2ff}
 .detail .rule{font-weight:600}
 .met{color:#166534} .notmet{color:#b91c1c} .muted{color:#5b6475}
 .error{color:#b91c1c;font-weight:600}
+.charts{display:flex;flex-wrap:wrap;gap:12px} .charts figure{margin:0} .charts figcaption{font-size:13px}
 """
 
 JS = """
@@ -96,6 +97,8 @@ def render(report, out) -> None:
             parts.append(f"<tr><td>{escape(r['title'])}</td><td>{r['files_not_met']} of {r['files_checked']}"
                          f"</td><td>{escape(top)}</td></tr>")
         parts.append("</table>")
+    if report.history and len(report.history["runs"]) > 1:
+        parts.append(_trend(report.history))
     if len(s["names"]) > 1:
         listed = ", ".join(f"{escape(name)} ({n})" for name, n in s["names"].items())
         parts.append(f'<p class="names">The drafts call the approach {len(s["names"])} different names '
@@ -106,6 +109,32 @@ def render(report, out) -> None:
     parts.append(f"</main><script>{JS}</script></body></html>")
     out.write("\n".join(parts))
     out.write("\n")
+
+
+def _trend(history: dict) -> str:
+    """Each principle's share of drafts missing it, run by run, as a small line chart."""
+    runs = history["runs"]
+    out = [f'<section class="trend"><h2>Over time</h2><p class="muted">Share of drafts that miss each '
+           f'principle, over the {len(runs)} recorded runs from {escape(runs[0]["at"][:10])} to '
+           f'{escape(runs[-1]["at"][:10])} (lower is better).</p><div class="charts">']
+    ids = [r["id"] for r in runs]
+    w, h, pad = 180, 48, 4
+    for entry in history["principles"]:
+        points = [(ids.index(pt["run"]), pt["share"]) for pt in entry["points"] if pt["share"] is not None]
+        if not points:
+            continue
+        step = (w - 2 * pad) / max(1, len(runs) - 1)
+        coords = " ".join(f"{pad + i * step:.1f},{pad + (1 - share) * (h - 2 * pad):.1f}" for i, share in points)
+        first, last = points[0][1], points[-1][1]
+        label = (f"{entry['title']}: {first:.0%} of drafts missed it in the first run, {last:.0%} in the "
+                 f"latest")
+        out.append(f'<figure><svg role="img" aria-label="{escape(label)}" width="{w}" height="{h}" '
+                   f'viewBox="0 0 {w} {h}"><title>{escape(label)}</title>'
+                   f'<rect x="0" y="0" width="{w}" height="{h}" fill="#fff" stroke="#d8dce3"/>'
+                   f'<polyline fill="none" stroke="#1d4ed8" stroke-width="2" points="{coords}"/></svg>'
+                   f'<figcaption>{escape(entry["title"])}: {first:.0%} → {last:.0%}</figcaption></figure>')
+    out.append("</div></section>")
+    return "".join(out)
 
 
 def _draft(report, result, n: int) -> str:
