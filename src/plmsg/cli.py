@@ -182,7 +182,8 @@ def check(
                              and "NO_COLOR" not in os.environ, version=__version__,
                              notices=[] if quiet or fmt != "text" else notices, principles=linter.principles,
                              quiet=quiet, rules=linter.rules if fmt == "sarif" else (),
-                             history=_history_for_report(linter) if fmt == "html" else None), notices)
+                             history=_history_for_report(linter) if fmt == "html" else None,
+                             grade_limits={a: p.max_grade for a, p in linter.profiles.items()}), notices)
     code = _exit_code(results, fail_on, fmt)
     raise typer.Exit(EXIT_USAGE if recorded is False else code)
 

@@ -21,6 +21,7 @@ class Report:
     rules: Sequence = ()  # every loaded rule, for formats that carry rule metadata
     width: int | None = None  # the terminal's columns for text (None: as the terminal reports, else 80)
     history: dict | None = None  # the recorded runs' trend (history.trend), for the HTML report
+    grade_limits: dict | None = None  # audience -> the reading grade its drafts should stay within
 
     def scorecard(self, result: FileResult) -> list[dict]:
         return draft_scorecard(result.findings, self.principles, result.rules_run, result.audience,
