@@ -172,3 +172,23 @@ def test_five_thousand_findings_come_in_pages(cli, browser, tmp_path):
     assert page.locator("ol.findings li:not([hidden])").count() == 100
     page.locator("button.more").click()
     assert page.locator("ol.findings li:not([hidden])").count() == 200
+
+
+@pytest.mark.browser
+def test_the_index_sorts_filters_and_prints(report, browser):
+    page = _open(browser, report)
+    rows = page.locator("table.index tbody tr")
+    page.locator('th button[data-sort="3"]').click()  # findings, ascending
+    counts = [int(rows.nth(i).locator("td").nth(3).inner_text()) for i in range(rows.count())]
+    assert counts == sorted(counts)
+    page.locator('th button[data-sort="3"]').click()
+    assert [int(rows.nth(i).locator("td").nth(3).inner_text()) for i in range(rows.count())] == sorted(counts)[::-1]
+    assert page.locator('th[aria-sort="descending"]').count() == 1
+    page.select_option("#by-rule", "passive-voice")
+    visible = [rows.nth(i) for i in range(rows.count()) if rows.nth(i).is_visible()]
+    assert len(visible) == 1 and "family-letter.md" in visible[0].inner_text()
+    assert page.locator("#shown").inner_text() == "1 shown"
+    page.select_option("#by-rule", "")
+    page.goto(report.as_uri() + "#draft-0")
+    page.emulate_media(media="print")
+    assert not page.locator("#view .detail").is_visible() and not page.locator(".filters").is_visible()
