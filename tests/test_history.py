@@ -39,6 +39,7 @@ def test_record_then_trend(cli, site):
     assert [r["drafts"] for r in data["runs"]] == [2, 2]
     honest = next(p for p in data["principles"] if p["principle"] == "honest")
     assert [pt["share"] for pt in honest["points"]] == [0.5, 0.0] and honest["change"] == -0.5
+    assert [c["findings"] for c in data["rules"]["oversell"]] == [2, 0]
     text = cli("trend").stdout
     assert "Be honest; don't oversell" in text and "better 50 pts" in text
     assert not (site / ".plmsg_cache" / "history.sqlite-journal").exists()

@@ -21,12 +21,13 @@ WIDE = "Chromebooks " * 3 + "東京の学校 " + "We will leverage the platform 
 
 
 def shown(linter, *paths, width, chosen=DARK, quiet=False, color=True):
+    """The report as rich's recording console saw it: its text with the ANSI styles (or
+    plain, without colour)."""
     results = [linter.check_file(p) for p in paths]
-    out = io.StringIO()
-    console = Console(file=out, width=width, force_terminal=color, no_color=not color, theme=chosen,
-                      highlight=False, emoji=False, color_system="truecolor" if color else None)
+    console = Console(file=io.StringIO(), record=True, width=width, force_terminal=color, no_color=not color,
+                      theme=chosen, highlight=False, emoji=False, color_system="truecolor" if color else None)
     draw(console, Report(files=results, color=color, principles=linter.principles, quiet=quiet))
-    return results, out.getvalue()
+    return results, console.export_text(styles=color)
 
 
 def lines_of(ansi: str) -> list[Text]:

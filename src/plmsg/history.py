@@ -184,10 +184,15 @@ def trend(runs: Sequence[Run]) -> dict:
     for entry in principles.values():
         shares = [pt["share"] for pt in entry["points"] if pt["share"] is not None]
         entry["change"] = round(shares[-1] - shares[0], 4) if len(shares) > 1 else None
+    names = sorted({rule for run in runs for rule in run.by_rule})
+    rules = {rule: [dict(run.by_rule.get(rule, {"findings": 0, "files": 0}), run=run.id)
+                    if rule in run.rules or rule in run.by_rule else None for run in runs] for rule in names}
     changed = [b.id for a, b in zip(runs, runs[1:]) if a.rules != b.rules]
     return {
         "runs": [{"id": r.id, "at": r.at, "git_commit": r.git_commit, "plmsg": r.plmsg, "drafts": r.drafts,
                   "errors": r.errors, "findings": r.findings, "median_grade": r.median_grade} for r in runs],
         "principles": sorted(principles.values(), key=lambda e: e["title"]),
+        # per rule, run by run: its findings and the drafts they were in (None: it did not run)
+        "rules": rules,
         "rules_changed_at": changed,
     }
