@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("pygls", reason='the language server needs pygls (pip install "plmsg[lsp]")')
+pytest.importorskip("pygls", reason='the language server needs pygls (the lsp extra: pip install -e ".[lsp]")')
 
 TIMEOUT = 30  # seconds; the first check loads the spaCy model and compiles the rules
 

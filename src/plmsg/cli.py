@@ -628,6 +628,15 @@ glossary: {glossary}
 # exclude: ["archive/**"]
 # overrides:
 #   - {{files: ["board/**"], audience: board}}
+
+# Web pages are read within <main>, [role=main] or <article> when they have one, and
+# never in navigation, banners, footers or sidebars. CSS selectors change that:
+# html:
+#   content: "#page-content"
+#   skip: [nav, aside, ".alert-banner"]
+
+# Keep each check's site summary, for `plmsg trend` (or pass --record).
+# record: true
 """
 
 
