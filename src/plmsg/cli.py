@@ -21,6 +21,7 @@ from .files import InputError, decode, replacing
 from .model import FileResult, Severity, at_least
 from .render import Report, render
 from .render.json import entry_text
+from .web import is_url
 from .yamlio import ConfigError
 
 app = typer.Typer(
@@ -150,6 +151,9 @@ def check(
     no_cache: bool = typer.Option(False, "--no-cache", help="Don't read or write the cache (results and start-up data)."),
     allow_empty: bool = typer.Option(False, "--allow-empty",
                                      help="Exit 0 when no draft is found to check (a commit of excluded files)."),
+    fail_on_fetch_error: bool = typer.Option(False, "--fail-on-fetch-error",
+                                             help="Exit 2 when a web page cannot be fetched (by default the "
+                                                  "report lists it and --fail-on counts findings only)."),
     record: bool = typer.Option(False, "--record",
                                 help="Add this run's site summary to the history beside the cache (see plmsg trend)."),
     annotate: bool = typer.Option(False, "--annotate",
@@ -184,7 +188,7 @@ def check(
                              quiet=quiet, rules=linter.rules if fmt == "sarif" else (),
                              history=_history_for_report(linter) if fmt == "html" else None,
                              grade_limits={a: p.max_grade for a, p in linter.profiles.items()}), notices)
-    code = _exit_code(results, fail_on, fmt)
+    code = _exit_code(results, fail_on, fmt, fail_on_fetch_error)
     raise typer.Exit(EXIT_USAGE if recorded is False else code)
 
 
@@ -274,21 +278,27 @@ def _check_targets(flags, linter, targets, chosen) -> tuple[list, list]:
     from .fixes import fix_file
     from .parallel import WorkerFailed, check_parallel
 
+    if rewriting and any(is_url(n) for n, _ in targets):
+        raise _fail("--fix and --diff rewrite files; a web page is changed in the site's editor, not by plmsg")
+    fetcher = _fetcher(flags, linter) if any(is_url(n) for n, _ in targets) else None
     try:
         workers = flags.jobs or os.cpu_count() or 1
-        files = [(n, p) for n, p in targets if n != "-"]
+        files = [(n, p) for n, p in targets if n != "-" and not is_url(n)]
         if workers > 1 and len(files) > 1 and not rewriting:
             try:  # results come back in the order of the files
                 results.extend(_progress_over(check_parallel(linter, [(p, n, chosen) for n, p in files], workers),
                                               len(files), terminal))
             except WorkerFailed as exc:
                 raise _fail(str(exc)) from None
-            targets = [(n, p) for n, p in targets if n == "-"]
+            targets = [(n, p) for n, p in targets if n == "-" or is_url(n)]
         # checked in order, a group of drafts at a time (their sentences parsed in one batch)
-        checked = iter(()) if rewriting else linter.check_files((p, n, chosen) for n, p in targets if n != "-")
+        checked = iter(()) if rewriting else linter.check_files(
+            (p, n, chosen) for n, p in targets if n != "-" and not is_url(n))
         for name, path in _progress(targets, enabled=terminal):
             if name == "-":
                 results.append(_check_stdin(flags, linter, chosen))
+            elif is_url(name):
+                results.append(_check_url(linter, fetcher, name, chosen))
             elif rewriting:
                 outcome = fix_file(linter, path, name, chosen, flags.unsafe_fixes, write=flags.fix)
                 fixed.append(outcome)
@@ -299,7 +309,34 @@ def _check_targets(flags, linter, targets, chosen) -> tuple[list, list]:
             raise typer.Exit(_print_diffs(fixed, results))
     except ConfigError as exc:
         raise _fail(str(exc)) from None
+    finally:
+        if fetcher is not None:
+            fetcher.close()
     return results, fixed
+
+
+def _fetcher(flags, linter):
+    """The run's HTTP client: config `web:`, and ETags kept beside the cache (not with --no-cache)."""
+    from .web import Fetcher
+
+    web = linter.settings.web
+    store = None if flags.no_cache else linter.settings.cache_folder()
+    return Fetcher(store=store, contact=web.get("contact"), interval=web.get("interval", 1.0),
+                   in_flight=web.get("in_flight", 2), read_timeout=web.get("timeout", 30.0))
+
+
+def _check_url(linter, fetcher, url: str, chosen) -> FileResult:
+    """A live page: fetched politely, then checked like an HTML file under its address (the
+    address shown without a user name or password). A page that cannot be fetched is an
+    error entry of its own kind (see --fail-on-fetch-error)."""
+    from .web import FetchError, shown
+
+    display = shown(url)
+    try:
+        page = fetcher.fetch(url)
+    except FetchError as exc:
+        return FileResult(display, error=f"{display}: {exc}", fetch_failed=True)
+    return linter.check_page(display, page.text, audience=chosen)
 
 
 def _check_stdin(flags, linter, chosen) -> FileResult:
@@ -364,11 +401,14 @@ def _emit(flags, fmt: str, report, notices: list[str]) -> None:
         raise _fail(f"cannot write {flags.output or 'the report'}: {exc.strerror or exc}") from None
 
 
-def _exit_code(results, fail_on: "FailOn", fmt: str) -> int:
+def _exit_code(results, fail_on: "FailOn", fmt: str, fetch_errors_fail: bool = False) -> int:
+    """2 for a file that could not be read (a page that could not be fetched only with
+    --fail-on-fetch-error), 1 for findings at --fail-on, else 0."""
     if any(r.error for r in results):
         for r in results:
             if r.error and fmt not in ("text", "concise", "github"):
                 sys.stderr.write(f"plmsg: error: {r.error}\n")
+    if any(r.error and (fetch_errors_fail or not r.fetch_failed) for r in results):
         return EXIT_USAGE
     if fail_on is not FailOn.never and any(at_least(r.findings, Severity(fail_on.value)) for r in results):
         return EXIT_FINDINGS

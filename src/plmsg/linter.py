@@ -260,10 +260,18 @@ class Linter:
                 read_note = (f"plmsg: {name} {read.note}.",) if read.note else ()
         except (InputError, MarkupError) as exc:
             return FileResult(name, error=f"{name}: {exc}")
+        return self._prepare_text(name, source, audience, document, read_note)
+
+    def check_page(self, name: str, text: str, audience: str | None = None) -> FileResult:
+        """A web page fetched from its address (`name`), checked as HTML, with the cache."""
+        return self._finish(self._prepare_text(name, text, audience, None, (), fmt="html"))
+
+    def _prepare_text(self, name: str, source: str, audience: str | None, document: Draft | None,
+                      read_note: tuple[str, ...], fmt: str | None = None) -> "FileResult | _Pending":
         places = document.places if document is not None else None
         key = None
         if self.cache is not None:
-            key = self.cache_key(name, source, audience)
+            key = self.cache_key(name, source, audience, fmt)
             hit = self.cache.get(key)
             if hit is not None:
                 try:
@@ -275,7 +283,7 @@ class Linter:
                 else:
                     result = replace(result, notes=read_note + result.notes, places=places)
                     return result.with_entry(hit["entry"]) if isinstance(hit.get("entry"), str) else result
-        prepared = self._prepare_source(name, source, audience, draft=document)
+        prepared = self._prepare_source(name, source, audience, fmt, draft=document)
         if isinstance(prepared, _Pending):
             prepared.cache_key = key
             prepared.read_note = read_note
@@ -314,9 +322,10 @@ class Linter:
                   self.select, self.ignore, self.report_unused]
         return digest(__version__, code_stamp(), self.nlp.model_version, config, *data)
 
-    def cache_key(self, name: str, source: str, audience: str | None) -> str:
+    def cache_key(self, name: str, source: str, audience: str | None, fmt: str | None = None) -> str:
         # The text as UTF-8 bytes: hashed as it is, not first written out as a JSON string.
-        return digest(self.rules_digest, name, audience, source.encode("utf-8", "surrogatepass"))
+        return digest(self.rules_digest, name, audience, fmt or format_for(name),
+                      source.encode("utf-8", "surrogatepass"))
 
     def check_source(self, path: str, source: str, audience: str | None = None,
                      fmt: str | None = None) -> FileResult:

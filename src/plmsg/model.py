@@ -282,6 +282,7 @@ class FileResult:
     # The file's JSON report entry, rendered where it was checked (see `Linter.annotate`).
     entry: str | None = field(default=None, repr=False, compare=False)
     places: Places | None = field(default=None, repr=False, compare=False)  # a document's paragraphs or pages
+    fetch_failed: bool = False  # the error is a page that could not be fetched (see --fail-on-fetch-error)
 
     def with_entry(self, text: str) -> "FileResult":
         """A copy holding its rendered JSON report entry."""

@@ -47,6 +47,7 @@ class Settings:
     max_draft_mb: int = 10  # files.MAX_DRAFT_MB
     html: HtmlScope = field(default_factory=HtmlScope)  # a web page's own prose (config `html:`)
     record: bool = False  # add each check's site summary to the history (plmsg trend)
+    web: Mapping[str, Any] = field(default_factory=dict)  # live pages: contact, interval, in_flight, timeout
     config_path: Path | None = None
     root: Path = field(default_factory=Path.cwd)  # where relative globs are anchored
     located: Located | None = field(default=None, compare=False, repr=False)
@@ -177,6 +178,30 @@ def _v_html(value, path, loc):
     return HtmlScope(content=data["content"], skip=data["skip"])
 
 
+def _v_web(value, path, loc):
+    """How plmsg fetches live pages: who to contact, and how gently."""
+    if not isinstance(value, dict):
+        raise loc.error(path, "expected a mapping with contact:, interval:, in_flight: and/or timeout:")
+
+    def positive(kind):
+        def check(v, p, l):
+            if isinstance(v, bool) or not isinstance(v, kind) or v <= 0 or v > 600:
+                raise l.error(p, f"expected a {'whole ' if kind is int else ''}number above 0 (at most 600)")
+            return v
+        return check
+
+    def contact(v, p, l):
+        v = v_str(v, p, l)
+        if any(c in v for c in "()\r\n"):
+            raise l.error(p, "expected an e-mail address or URL, without brackets or line breaks")
+        return v
+
+    fields = {"contact": Field(contact), "interval": Field(positive((int, float))), "in_flight": Field(positive(int)),
+              "timeout": Field(positive((int, float)))}
+    data = validate_fields(fields, value, path, loc, "web")
+    return {k: v for k, v in data.items() if v is not None}
+
+
 def _v_overrides(value, path, loc):
     if not isinstance(value, list):
         raise loc.error(path, "expected a list of {files: [...], audience: ...}")
@@ -208,6 +233,7 @@ FIELDS = {
     "max_draft_mb": Field(_v_size, 10),
     "html": Field(_v_html, None),
     "record": Field(v_bool, False),
+    "web": Field(_v_web, None),
 }
 
 
@@ -260,6 +286,7 @@ def load_settings(config: Path | None = None, cwd: Path | None = None) -> Settin
         max_draft_mb=values["max_draft_mb"],
         html=values["html"] or HtmlScope(),
         record=values["record"],
+        web=values["web"] or {},
         config_path=path,
         root=base,
         located=located,

@@ -20,6 +20,7 @@ import json
 from html import escape
 
 from ..scorecard import site_summary
+from ..web import is_url
 from . import located, summary
 
 _RANK = {"suggestion": 1, "warning": 2, "error": 3}
@@ -352,8 +353,11 @@ def _draft(report, result, n: int, cards: dict) -> str:
                 f'<p class="error">{escape(result.error)}</p></section>')
     stats = result.stats or {}
     limit = report.grade_limits.get(result.audience) if report.grade_limits else None
+    title = escape(result.path)
+    if is_url(result.path):  # a live page: a link to it (following it is the reader's choice)
+        title = f'<a href="{escape(result.path)}" rel="noopener noreferrer">{title}</a>'
     out = [f'<section class="draft" id="draft-{n}" aria-labelledby="h-draft-{n}">'
-           f'<h2 id="h-draft-{n}">{escape(result.path)}</h2>',
+           f'<h2 id="h-draft-{n}">{title}</h2>',
            f'<p class="meta">audience: {escape(str(result.audience))} · {stats.get("words", 0)} words · '
            f'{_grade_bar(stats.get("grade"), limit) if stats.get("words") else "grade –"} · '
            f'{len(result.findings)} findings</p>']

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import PurePath
 
+from ..web import is_url
+
 from ..model import line_index
 from . import located
 
@@ -13,7 +15,7 @@ LEVELS = {"error": "error", "warning": "warning", "suggestion": "note"}
 
 
 def _uri(path: str) -> str:
-    return PurePath(path).as_posix()
+    return path if is_url(path) else PurePath(path).as_posix()  # a live page: its address
 
 
 def _rule(rule) -> dict:
