@@ -226,3 +226,203 @@ def test_bad_web_config_is_one_line(cli, tmp_path, monkeypatch):
     (tmp_path / "a.md").write_text("Hello.\n", encoding="utf-8")
     result = cli("check", "a.md")
     assert result.exit_code == 2 and ".plmsg.yaml:2: web.interval: expected a number above 0" in result.output
+
+
+# -- whole sites -------------------------------------------------------------------------------
+import gzip  # noqa: E402
+
+from documents import pdf  # noqa: E402
+
+
+def serve(routes):
+    """A fixture site: routes(path, handler) returns (status, content type, body, headers)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        full: dict = {}
+
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):  # noqa: N802
+            origin = f"http://{self.headers.get('Host')}"
+            status, ctype, body, headers = routes(self.path, origin, self.headers)
+            if status == 200:
+                Handler.full[self.path] = Handler.full.get(self.path, 0) + 1
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            for k, v in headers:
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, Handler, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def html_page(title, links=()):
+    nav = "".join(f'<a href="{href}">{href}</a> ' for href in links)
+    return (f"<html><body><nav>{nav} MTSS</nav><main><h1>{title}</h1><p>Students will utilize their plans "
+            f"with a teacher each week.</p></main><footer>All rights reserved.</footer></body></html>").encode()
+
+
+def urlset(urls):
+    body = "".join(f"<url><loc>{u}</loc></url>" for u in urls)
+    return f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</urlset>'.encode()
+
+
+def mapped_site(path, origin, headers):
+    h = [("ETag", '"1"')]
+    if headers.get("If-None-Match") == '"1"' and not path.endswith((".xml", ".gz", ".txt")):
+        return 304, "text/html", b"", h
+    if path == "/robots.txt":
+        return 200, "text/plain", (f"User-agent: *\nDisallow: /private/\nCrawl-delay: 0.02\n"
+                                   f"Sitemap: {origin}/sitemap_index.xml\n").encode(), []
+    if path == "/sitemap_index.xml":
+        return 200, "application/xml", (
+            '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<sitemap><loc>{origin}/sitemap-pages.xml.gz</loc></sitemap>"
+            f"<sitemap><loc>{origin}/sitemap-news.xml</loc></sitemap></sitemapindex>").encode(), []
+    if path == "/sitemap-pages.xml.gz":
+        return 200, "application/gzip", gzip.compress(urlset([
+            f"{origin}/", f"{origin}/learning/plans", f"{origin}/private/staff", f"{origin}/files/handbook.pdf"])), []
+    if path == "/sitemap-news.xml":
+        return 200, "application/xml", urlset([f"{origin}/news/2026/fall", f"{origin}/news/2026/board"]), []
+    if path == "/files/handbook.pdf":
+        return 200, "application/pdf", pdf([["Handbook", "Students will utilize their plans every week."]]), []
+    if path in ("/", "/learning/plans", "/news/2026/fall", "/news/2026/board", "/private/staff"):
+        return 200, "text/html; charset=utf-8", html_page(path), h
+    return 404, "text/html", b"no", []
+
+
+@pytest.fixture
+def mapped():
+    server, handler, origin = serve(mapped_site)
+    yield origin, handler
+    server.shutdown()
+    server.server_close()
+
+
+def crawl_json(cli, *args):
+    result = cli("crawl", *args, "--format", "json", "--select", "jargon")
+    assert "Traceback" not in result.output
+    return result, json.loads(result.stdout)
+
+
+def test_crawl_reads_the_sitemaps(cli, mapped, tmp_path, monkeypatch):
+    origin, handler = mapped
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".plmsg.yaml").write_text("web: {interval: 0.01, timeout: 5}\n", encoding="utf-8")
+    result, data = crawl_json(cli, origin + "/")
+    assert result.exit_code == 1  # findings; the disallowed page is listed, not a failure of the run
+    files = {f["path"].replace(origin, ""): f for f in data["files"]}
+    assert set(files) == {"/", "/learning/plans", "/private/staff", "/files/handbook.pdf", "/news/2026/fall",
+                          "/news/2026/board"}
+    assert "disallowed by the site's robots.txt" in files["/private/staff"]["error"]
+    assert [d["text"] for d in files["/learning/plans"]["diagnostics"]] == ["utilize"]  # not MTSS: the menu
+    assert [d["text"] for d in files["/files/handbook.pdf"]["diagnostics"]] == ["utilize"]
+    assert files["/files/handbook.pdf"]["diagnostics"][0]["page"] == 1
+    assert data["summary"]["sections"]["/news"] == {"pages": 2, "failed": 0, "with_findings": 2, "findings": 2}
+    assert "6 pages found, 6 fetched, 6 checked" in result.stderr
+    fetched = dict(handler.full)
+    again, data2 = crawl_json(cli, origin + "/")
+    assert [f["diagnostics"] for f in data2["files"]] == [f["diagnostics"] for f in data["files"]]
+    pages = [p for p in fetched if not p.endswith((".xml", ".gz", ".txt", ".pdf"))]
+    assert all(handler.full[p] == fetched[p] for p in pages)  # unchanged pages: 304s only
+
+
+def test_crawl_include_and_shards(cli, mapped, tmp_path, monkeypatch):
+    origin, _ = mapped
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".plmsg.yaml").write_text("web: {interval: 0.01, timeout: 5}\n", encoding="utf-8")
+    _, news = crawl_json(cli, origin + "/", "--include", "/news/**")
+    assert sorted(f["path"].replace(origin, "") for f in news["files"]) == ["/news/2026/board", "/news/2026/fall"]
+    halves = [crawl_json(cli, origin + "/", "--shard", f"{k}/2")[1] for k in (1, 2)]
+    paths = [{f["path"] for f in h["files"]} for h in halves]
+    assert not paths[0] & paths[1] and len(paths[0] | paths[1]) == 6
+    bad = cli("crawl", origin + "/", "--include", "re:([")
+    assert bad.exit_code == 2 and "invalid regular expression" in bad.output
+
+
+def linked_site(path, origin, headers):
+    if path == "/robots.txt":
+        return 404, "text/plain", b"", []
+    if path == "/sitemap.xml":
+        return 200, "application/xml", b"this is not xml <<<", []
+    if path.startswith("/self/"):
+        n = int(path.split("/")[2])
+        return 200, "text/html", html_page(f"Page {n}", [f"/self/{n + 1}", "/self/1", "#top", "mailto:x@y.org",
+                                                          "https://elsewhere.example/"]), []
+    if path == "/":
+        return 200, "text/html", html_page("Home", ["/self/1", "/logo.png"]), []
+    return 404, "text/html", b"no", []
+
+
+def test_crawl_follows_links_when_the_sitemap_is_not_xml_and_stops_at_the_limit(cli, tmp_path, monkeypatch):
+    server, handler, origin = serve(linked_site)
+    try:
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / ".plmsg.yaml").write_text("web: {interval: 0.01, timeout: 5}\n", encoding="utf-8")
+        result, data = crawl_json(cli, origin + "/", "--max-pages", "8", "--depth", "50")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(data["files"]) == 8
+    assert "sitemap " in result.stderr and "is not XML" in result.stderr and "following links" in result.stderr
+    assert "stopped at 8 pages (--max-pages)" in result.stderr
+    assert "/logo.png" not in handler.full and not any("elsewhere" in p for p in handler.full)
+
+
+def test_a_sitemap_of_a_hundred_thousand_pages_stops_at_the_limit(cli, tmp_path, monkeypatch):
+    def big(path, origin, headers):
+        if path == "/robots.txt":
+            return 200, "text/plain", f"Sitemap: {origin}/big.xml\n".encode(), []
+        if path == "/big.xml":
+            return 200, "application/xml", urlset([f"{origin}/p/{i}" for i in range(100_000)]), []
+        return 200, "text/html", html_page(path), []
+
+    server, _, origin = serve(big)
+    try:
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / ".plmsg.yaml").write_text("web: {interval: 0.01, timeout: 10}\n", encoding="utf-8")
+        result, data = crawl_json(cli, origin + "/", "--max-pages", "5")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(data["files"]) == 5
+    assert "the sitemaps list more than 120 pages; checked the first 5 (--max-pages)" in result.stderr
+
+
+def test_crawl_delay_and_record(cli, mapped, tmp_path, monkeypatch):
+    origin, _ = mapped
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".plmsg.yaml").write_text("web: {interval: 0.01, timeout: 5}\n", encoding="utf-8")
+    result, _ = crawl_json(cli, origin + "/", "--record")
+    assert "recorded run 1 (5 drafts)" in result.stderr  # the disallowed page is not a draft
+    assert "plmsg check --record" not in cli("trend").stderr
+
+
+def test_a_robots_crawl_delay_paces_the_host():
+    def slow_site(path, origin, headers):
+        if path == "/robots.txt":
+            return 200, "text/plain", b"User-agent: plmsg\nCrawl-delay: 1\nDisallow:\n", []
+        return 200, "text/html", html_page(path), []
+
+    server, _, origin = serve(slow_site)
+    try:
+        client = Fetcher(interval=0.01, read_timeout=5)
+        client.fetch(origin + "/a")
+        assert client.gap(origin.split("//")[1]) == 1.0
+        started = time.monotonic()
+        client.fetch(origin + "/b")
+        assert time.monotonic() - started >= 0.9
+        client.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_crawl_refuses_what_is_not_a_site(cli):
+    result = cli("crawl", "site/")
+    assert result.exit_code == 2 and "give the site's http or https address" in result.output

@@ -780,6 +780,113 @@ def _make_style_paths(base: Path, rule_paths: list[str], glossaries: list[str]) 
 
 
 @app.command()
+def crawl(
+    url: str = typer.Argument(..., help="The site's address (its home page, or a section's)."),
+    format: Format = typer.Option(Format.auto, "--format", "-f", help="As for check."),
+    audience: Optional[Audience] = typer.Option(None, help="Who the pages are for."),
+    config: Optional[Path] = typer.Option(None, help="Config file (as for check)."),
+    select: Optional[List[str]] = typer.Option(None, help="Rule ids or tags to run (comma-separated)."),
+    ignore: Optional[List[str]] = typer.Option(None, help="Rule ids or tags to skip (comma-separated)."),
+    min_severity: Level = typer.Option(Level.suggestion, help="Hide findings below this level."),
+    fail_on: FailOn = typer.Option(FailOn.warning, help="Exit 1 when a finding at or above this exists."),
+    fail_on_fetch_error: bool = typer.Option(False, "--fail-on-fetch-error",
+                                             help="Exit 2 when a page cannot be fetched."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to a file."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Findings only: no scorecard or summary."),
+    no_color: bool = typer.Option(False, "--no-color", help="No colour, even on a terminal."),
+    max_pages: int = typer.Option(500, "--max-pages", min=1, help="Check at most this many pages."),
+    depth: int = typer.Option(5, "--depth", min=0, help="Links followed from the start page, at most (without a sitemap)."),
+    include: Optional[List[str]] = typer.Option(None, "--include", help="Only pages whose path matches (a glob "
+                                                "such as /news/**, or re:REGEX; repeatable)."),
+    exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Skip pages whose path matches (repeatable)."),
+    allow_host: Optional[List[str]] = typer.Option(None, "--allow-host", help="Another host the site's pages are on."),
+    shard: Optional[str] = typer.Option(None, "--shard", metavar="K/N", help="Check only the K-th of N stable "
+                                        "slices of the pages found (CI matrices)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Don't read or write the cache (results, ETags)."),
+    record: bool = typer.Option(False, "--record", help="Add this crawl's site summary to the history (plmsg trend)."),
+) -> None:
+    """Check a live site: pages from its sitemaps, or found by following its links."""
+    from .crawl import Crawl, check_pattern, pages
+
+    if not is_url(url) or not url.lower().startswith(("http://", "https://")):
+        raise _fail(f"{url}: give the site's http or https address")
+    for pattern in [*(include or []), *(exclude or [])]:
+        problem = check_pattern(pattern)
+        if problem:
+            raise _fail(f"--include/--exclude: {problem}")
+    k_n = None
+    if shard:
+        try:
+            k_n = parse_shard(shard)
+        except ValueError as exc:
+            raise _fail(f"--shard: {exc}") from None
+    entries = format is Format.json and not (output is None and sys.stdout.isatty())
+    linter = _linter(config, _split(select), _split(ignore), cache=not no_cache,
+                     annotate=entry_text if entries else None)
+    chosen = audience.value if audience else None
+    flags = SimpleNamespace(no_cache=no_cache, min_severity=min_severity, write_baseline=None, baseline=None,
+                            fix=False, quiet=quiet, output=output, shard=shard, changed_since=None)
+    fetcher = _fetcher(flags, linter)
+    job = Crawl(url, max_pages=max_pages, depth=depth, include=tuple(include or ()), exclude=tuple(exclude or ()),
+                hosts=tuple(allow_host or ()), shard=k_n)
+    results: list[FileResult] = []
+    try:
+        for address, page in _crawl_progress(pages(job, fetcher), job, fmt_is_terminal(format, output)):
+            results.append(_checked_page(linter, address, page, chosen))
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    finally:
+        fetcher.close()
+    linter.save_word_knowledge()
+    recorded = _record(flags, linter, results) if record or linter.settings.record else None
+    results, notices = _after_check(flags, linter, results, [], None)
+    notices = ([recorded] if recorded else []) + job.notes + [f"plmsg: {job.discovered} pages found, {job.fetched} fetched, {len(results)} checked "
+                           f"({fetcher.requests} requests)."] + notices
+    fmt = _format_of(format, output)
+    _emit(flags, fmt, Report(files=results, color=output is None and sys.stdout.isatty() and not no_color
+                             and "NO_COLOR" not in os.environ, version=__version__,
+                             notices=[] if quiet or fmt != "text" else notices, principles=linter.principles,
+                             quiet=quiet, rules=linter.rules if fmt == "sarif" else (),
+                             grade_limits={a: p.max_grade for a, p in linter.profiles.items()},
+                             history=_history_for_report(linter) if fmt == "html" else None), notices)
+    code = _exit_code(results, fail_on, fmt, fail_on_fetch_error)
+    raise typer.Exit(EXIT_USAGE if recorded is False else code)
+
+
+def _checked_page(linter, address: str, page, chosen) -> FileResult:
+    """A crawled page checked, a linked PDF or Word document read as one, or its fetch error."""
+    from .markup import MarkupError, read_document
+    from .web import FetchError, shown
+
+    display = shown(address)
+    if isinstance(page, FetchError):
+        return FileResult(display, error=f"{display}: {page}", fetch_failed=True)
+    if page.document:
+        try:
+            draft = read_document(f"document{page.document}", page.data, linter.settings.max_draft_mb)
+        except MarkupError as exc:
+            return FileResult(display, error=f"{display}: {exc}")
+        return linter.check_draft(replace(draft, path=display), audience=chosen)
+    return linter.check_page(display, page.text, audience=chosen)
+
+
+def _crawl_progress(items, job, enabled: bool):
+    """A line on a terminal while a crawl runs: pages found, fetched, checked."""
+    if not enabled:
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import Progress, TextColumn
+
+    with Progress(TextColumn("{task.description}"), transient=True, console=Console(stderr=True)) as bar:
+        task = bar.add_task("Crawling")
+        for checked, item in enumerate(items, 1):
+            yield item
+            bar.update(task, description=f"Crawling: {job.discovered} found · {job.fetched} fetched · "
+                                         f"{checked} checked")
+
+
+@app.command()
 def trend(
     format: str = typer.Option("text", "--format", "-f", help="text or json."),
     config: Optional[Path] = typer.Option(None, help="Config file (the history is kept beside its cache)."),

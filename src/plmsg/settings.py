@@ -83,7 +83,7 @@ class Settings:
 
     def matches(self, path: str, globs: tuple[str, ...]) -> bool:
         rel = _relative(path, self.root)
-        return any(_glob_match(rel, g) for g in globs)
+        return any(glob_match(rel, g) for g in globs)
 
     def cache_folder(self) -> Path:
         """$PLMSG_CACHE_DIR, else config `cache_dir`, else .plmsg_cache beside the config."""
@@ -105,7 +105,7 @@ def _relative(path: str, root: Path) -> str:
     return PurePosixPath(*p.parts).as_posix() if p.parts else str(path)
 
 
-def _glob_match(path: str, pattern: str) -> bool:
+def glob_match(path: str, pattern: str) -> bool:
     """Globs with ``**`` for any number of folders; a pattern naming a folder covers it."""
     regex = _glob_regex(pattern.rstrip("/"))
     parts = path.split("/")

@@ -36,6 +36,9 @@ MAX_BYTES = 10 * 2**20
 MAX_REDIRECTS = 5
 RETRIES = 3
 PAGE_TYPES = ("text/html", "application/xhtml+xml")
+# Documents a site links to, read by plmsg's Word and PDF readers (by their suffix).
+DOCUMENT_TYPES = {"application/pdf": ".pdf",
+                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx"}
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
@@ -60,11 +63,20 @@ def shown(url: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
 
 
+def section_of(url: str) -> str:
+    """The part of a site a page is in, for a site summary: the first folder of its path
+    ("/news" for /news/2026/board.html; "/" for a page at the top)."""
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    return "/" + segments[0] if len(segments) > 1 else "/"
+
+
 @dataclass(frozen=True)
 class Page:
     url: str  # where it was found, after redirects
-    text: str
+    text: str  # the page's HTML ("" for a document)
     unchanged: bool = False  # a 304: the stored text, as checked last time
+    document: str | None = None  # ".pdf" or ".docx" for a document the site links to
+    data: bytes = b""  # a document's bytes
 
 
 class Fetcher:
@@ -97,48 +109,69 @@ class Fetcher:
             self.store.close()
 
     # -- a page ------------------------------------------------------------------------------
-    def fetch(self, url: str) -> Page:
+    def fetch(self, url: str, documents: bool = False) -> Page:
+        """The page at `url` (with `documents`, also a PDF or Word document), or FetchError."""
+        stored = self.store.get(url) if self.store is not None else None
+        headers = {}
+        if stored:
+            if stored["etag"]:
+                headers["If-None-Match"] = stored["etag"]
+            if stored["modified"]:
+                headers["If-Modified-Since"] = stored["modified"]
+        final, status, head, body = self._follow(url, headers)
+        if status == 304 and stored:
+            return Page(stored["final"], stored["text"], unchanged=True)
+        if status != 200:
+            raise FetchError(f"HTTP {status}" + (" (expected 200)" if status < 400 else ""))
+        ctype = head.get("content-type", "")
+        kind = ctype.split(";")[0].strip().lower()
+        if documents and kind in DOCUMENT_TYPES:
+            return Page(final, "", document=DOCUMENT_TYPES[kind], data=body)
+        if kind not in PAGE_TYPES:
+            raise FetchError(f"is {kind or 'of no stated type'}, not a web page")
+        text = _decoded(body, ctype)
+        if self.store is not None:
+            self.store.put(url, head.get("etag"), head.get("last-modified"), final, text)
+        return Page(final, text)
+
+    def fetch_raw(self, url: str) -> bytes:
+        """The body at `url` whatever its type (a sitemap), or FetchError."""
+        _, status, _, body = self._follow(url, {})
+        if status != 200:
+            raise FetchError(f"HTTP {status}")
+        return body
+
+    def sitemaps(self, origin: str) -> list[str]:
+        """The sitemaps the site's robots.txt names."""
+        if origin not in self._robots:
+            self._robots[origin] = self._read_robots(origin)
+        rules = self._robots[origin]
+        return list(rules.site_maps() or []) if rules is not None else []
+
+    def _follow(self, url: str, headers: dict) -> tuple[str, int, dict, bytes]:
+        """GET `url`, following redirects by hand (each hop checked against robots.txt and
+        the schemes plmsg reads); the final address, status, headers and body."""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             raise FetchError(f"only http and https addresses are read, not {parts.scheme}:")
         if not parts.hostname:
             raise FetchError("has no host name")
-        stored = self.store.get(url) if self.store is not None else None
         seen = [url]
         current = url
         for _ in range(MAX_REDIRECTS + 1):
             self._allowed(current)
-            headers = {}
-            if stored and current == url:
-                if stored["etag"]:
-                    headers["If-None-Match"] = stored["etag"]
-                if stored["modified"]:
-                    headers["If-Modified-Since"] = stored["modified"]
-            status, head, body = self._get(current, headers)
-            if status == 304 and stored and current == url:
-                return Page(stored["final"], stored["text"], unchanged=True)
-            if status in (301, 302, 303, 307, 308):
-                target = head.get("location")
-                if not target:
-                    raise FetchError(f"redirect ({status}) without a Location")
-                current = urljoin(current, target)
-                if current in seen:
-                    raise FetchError(f"redirects in a loop ({' -> '.join(shown(u) for u in seen + [current])})")
-                seen.append(current)
-                if urlsplit(current).scheme not in ("http", "https"):
-                    raise FetchError(f"redirects to {shown(current)}, which is not http or https")
-                continue
-            if status >= 400:
-                raise FetchError(f"HTTP {status}")
-            if status != 200:
-                raise FetchError(f"HTTP {status} (expected 200)")
-            ctype = head.get("content-type", "")
-            if ctype.split(";")[0].strip().lower() not in PAGE_TYPES:
-                raise FetchError(f"is {ctype.split(';')[0].strip() or 'of no stated type'}, not a web page")
-            text = _decoded(body, ctype)
-            if self.store is not None:
-                self.store.put(url, head.get("etag"), head.get("last-modified"), current, text)
-            return Page(current, text)
+            status, head, body = self._get(current, headers if current == url else {})
+            if status not in (301, 302, 303, 307, 308):
+                return current, status, head, body
+            target = head.get("location")
+            if not target:
+                raise FetchError(f"redirect ({status}) without a Location")
+            current = urljoin(current, target)
+            if current in seen:
+                raise FetchError(f"redirects in a loop ({' -> '.join(shown(u) for u in seen + [current])})")
+            seen.append(current)
+            if urlsplit(current).scheme not in ("http", "https"):
+                raise FetchError(f"redirects to {shown(current)}, which is not http or https")
         raise FetchError(f"more than {MAX_REDIRECTS} redirects")
 
     def _get(self, url: str, headers: dict) -> tuple[int, dict, bytes]:

@@ -8,6 +8,7 @@ from typing import Sequence, TextIO
 
 from ..model import FileResult, line_index
 from ..scorecard import draft_scorecard
+from ..web import is_url, section_of
 
 
 @dataclass(frozen=True)
@@ -67,13 +68,31 @@ def summary(files: Sequence[FileResult]) -> dict:
         for d in f.findings:
             by_rule[d.rule] = by_rule.get(d.rule, 0) + 1
             by_severity[d.severity.value] = by_severity.get(d.severity.value, 0) + 1
-    return {
+    out = {
         "files": len(files),
         "diagnostics": sum(len(f.findings) for f in files),
         "by_rule": dict(sorted(by_rule.items())),
         "by_severity": dict(sorted(by_severity.items())),
         "names": names_used(files),
     }
+    if any(is_url(f.path) for f in files):
+        out["sections"] = sections(files)
+    return out
+
+
+def sections(files: Sequence[FileResult]) -> dict[str, dict]:
+    """A live site by the first folder of each page's path: pages, pages that could not be
+    fetched, pages with findings, and findings."""
+    out: dict[str, dict] = {}
+    for f in files:
+        if not is_url(f.path):
+            continue
+        row = out.setdefault(section_of(f.path), {"pages": 0, "failed": 0, "with_findings": 0, "findings": 0})
+        row["pages"] += 1
+        row["failed"] += 1 if f.error else 0
+        row["with_findings"] += 1 if f.findings else 0
+        row["findings"] += len(f.findings)
+    return dict(sorted(out.items()))
 
 
 def names_used(files: Sequence[FileResult]) -> dict[str, int]:

@@ -214,6 +214,14 @@ def render(report, out) -> None:
         listed = ", ".join(f"{escape(name)} ({n})" for name, n in s["names"].items())
         parts.append(f'<p class="names">The drafts call the approach {len(s["names"])} different names '
                      f"(drafts using each): {listed}. Pick one and use it everywhere.</p>")
+    if s.get("sections") and len(s["sections"]) > 1:
+        parts.append('<section><h2>By section of the site</h2><div class="scroll"><table class="sections"><thead><tr>'
+                     '<th scope="col">section</th><th scope="col">pages</th><th scope="col">not fetched</th>'
+                     '<th scope="col">with findings</th><th scope="col">findings</th></tr></thead><tbody>')
+        for section, r in s["sections"].items():
+            parts.append(f"<tr><td>{escape(section)}</td><td>{r['pages']}</td><td>{r['failed']}</td>"
+                         f"<td>{r['with_findings']}</td><td>{r['findings']}</td></tr>")
+        parts.append("</tbody></table></div></section>")
     if many:
         parts.append(_index(report, cards))
         parts.append("</div>")

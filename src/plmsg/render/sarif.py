@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import PurePath
 
-from ..web import is_url
-
 from ..model import line_index
+from ..web import is_url
 from . import located
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -91,6 +91,8 @@ def draw(console: Console, report) -> None:
         _site(console, [report.scorecard(r) for r in checked])
         _names(console, summary(checked)["names"])
     if not report.quiet:
+        _sections(console, summary(report.files).get("sections"))
+    if not report.quiet:
         _summary(console, report)
     for notice in report.notices:
         _wrapped(console, Text(""), Text(notice, style="plmsg.aside"), indent=2)
@@ -237,6 +239,20 @@ def _site(console: Console, cards: list[list[dict]]) -> None:
         top = max(r["by_rule"].items(), key=lambda kv: kv[1])[0] if r["by_rule"] else ""
         share = r["files_not_met"] / r["files_checked"] if r["files_checked"] else 0
         table.add_row(r["title"], f"{r['files_not_met']} of {r['files_checked']}", f"{share:.0%}", top)
+    console.print(table)
+    console.print()
+
+
+def _sections(console: Console, rows: dict | None) -> None:
+    """A live site, by section (the first folder of each page's address)."""
+    if not rows or len(rows) < 2:
+        return
+    table = Table(title="By section of the site", title_justify="left", header_style="bold")
+    for name, justify in (("section", "left"), ("pages", "right"), ("not fetched", "right"),
+                          ("with findings", "right"), ("findings", "right")):
+        table.add_column(name, justify=justify, overflow="fold")
+    for section, r in rows.items():
+        table.add_row(section, str(r["pages"]), str(r["failed"]), str(r["with_findings"]), str(r["findings"]))
     console.print(table)
     console.print()
 
