@@ -18,6 +18,16 @@ PAGE = ("<!doctype html><html><head><title>Learning | District</title></head><bo
         "<footer>All rights reserved.</footer></body></html>")
 
 
+def reply(handler, status, ctype, body, headers=()) -> None:
+    handler.send_response(status)
+    handler.send_header("Content-Type", ctype)
+    for k, v in headers:
+        handler.send_header(k, v)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
 class Site(BaseHTTPRequestHandler):
     hits: dict = {}
     full: dict = {}
@@ -26,13 +36,7 @@ class Site(BaseHTTPRequestHandler):
         pass
 
     def send(self, status, body=b"", ctype="text/html; charset=utf-8", headers=()):
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        for k, v in headers:
-            self.send_header(k, v)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        reply(self, status, ctype, body, headers)
 
     def do_GET(self):  # noqa: N802 - the standard library's name
         path = self.path
@@ -248,13 +252,7 @@ def serve(routes):
             status, ctype, body, headers = routes(self.path, origin, self.headers)
             if status == 200:
                 Handler.full[self.path] = Handler.full.get(self.path, 0) + 1
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            for k, v in headers:
-                self.send_header(k, v)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            reply(self, status, ctype, body, headers)
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
