@@ -137,7 +137,7 @@ def test_window_counts_cells():
     assert cell_len(shown_) <= 40 and shown_[a2:z2] == "leverage"
 
 
-@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("width", [30, 80, 120])
 def test_rules_and_stats_read_at_the_width(linter, width):
     from plmsg.stats import draft_stats
     from plmsg.context import DraftContext

@@ -7,6 +7,7 @@ import os
 import textwrap
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -24,18 +25,25 @@ def rules_table(rows: list[dict], console: Console | None = None) -> None:
     rule it is folded onto a second line under the summary, so it reads at 80 columns."""
     console = console or terminal()
     table = Table(show_lines=False, header_style="bold", expand=False)
-    narrow = console.width < 60
-    table.add_column("rule", no_wrap=not narrow, overflow="fold")
-    table.add_column("severity", no_wrap=not narrow, overflow="fold")
+    table.add_column("rule", no_wrap=True)
+    table.add_column("severity", no_wrap=True)
     table.add_column("fix", no_wrap=True)
     table.add_column("what it checks", overflow="fold", ratio=1)
     for row in rows:
         aud = ("all audiences" if len(row["audiences"]) == 5 else ", ".join(row["audiences"])) or "off"
         source = " + ".join([row["source"], *row["extended_by"]]).replace("builtin:rules/", "built-in ")
+        fix = {"safe": "yes", "unsafe": "unsafe"}.get(row["fix"], "no")
         about = Text(row["summary"])
         about.append(f"\n{row['kind']} · {row['scope']} · {aud} · {source}", style="dim")
-        table.add_row(row["id"], row["severity"], {"safe": "yes", "unsafe": "unsafe"}.get(row["fix"], "no"), about)
-    console.print(table)
+        if console.width < 60:  # too narrow for columns: one rule after another
+            head = Text(row["id"], style="bold")
+            head.append(f"  {row['severity']} · fix: {fix}")
+            console.print(head, overflow="fold")
+            console.print(Padding(about, (0, 0, 1, 2)), overflow="fold")
+            continue
+        table.add_row(row["id"], row["severity"], fix, about)
+    if table.row_count:
+        console.print(table)
 
 
 def examples_report(report, display_source) -> str:
