@@ -182,10 +182,16 @@ def check(
         results, said = _annotate(linter, targets, results)
         notices += said
     fmt = _format_of(format, output)
-    _emit(flags, fmt, Report(files=results, color=output is None and sys.stdout.isatty() and not no_color
-                             and "NO_COLOR" not in os.environ, version=__version__,
-                             notices=[] if quiet or fmt != "text" else notices, principles=linter.principles,
-                             quiet=quiet, rules=linter.rules if fmt == "sarif" else (),
+    _finish_run(flags, fmt, linter, results, notices, recorded, fail_on, fail_on_fetch_error, no_color)
+
+
+def _finish_run(flags, fmt: str, linter, results, notices, recorded, fail_on, fail_on_fetch_error: bool,
+                no_color: bool) -> None:
+    """The report of a check or crawl, written; then its exit code (2 when --record failed)."""
+    color = flags.output is None and sys.stdout.isatty() and not no_color and "NO_COLOR" not in os.environ
+    _emit(flags, fmt, Report(files=results, color=color, version=__version__,
+                             notices=[] if flags.quiet or fmt != "text" else notices, principles=linter.principles,
+                             quiet=flags.quiet, rules=linter.rules if fmt == "sarif" else (),
                              history=_history_for_report(linter) if fmt == "html" else None,
                              grade_limits={a: p.max_grade for a, p in linter.profiles.items()}), notices)
     code = _exit_code(results, fail_on, fmt, fail_on_fetch_error)
@@ -843,14 +849,7 @@ def crawl(
     notices = ([recorded] if recorded else []) + job.notes + [f"plmsg: {job.discovered} pages found, {job.fetched} fetched, {len(results)} checked "
                            f"({fetcher.requests} requests)."] + notices
     fmt = _format_of(format, output)
-    _emit(flags, fmt, Report(files=results, color=output is None and sys.stdout.isatty() and not no_color
-                             and "NO_COLOR" not in os.environ, version=__version__,
-                             notices=[] if quiet or fmt != "text" else notices, principles=linter.principles,
-                             quiet=quiet, rules=linter.rules if fmt == "sarif" else (),
-                             grade_limits={a: p.max_grade for a, p in linter.profiles.items()},
-                             history=_history_for_report(linter) if fmt == "html" else None), notices)
-    code = _exit_code(results, fail_on, fmt, fail_on_fetch_error)
-    raise typer.Exit(EXIT_USAGE if recorded is False else code)
+    _finish_run(flags, fmt, linter, results, notices, recorded, fail_on, fail_on_fetch_error, no_color)
 
 
 def _checked_page(linter, address: str, page, chosen) -> FileResult:
