@@ -262,3 +262,6 @@ class DraftContext:
 
     def parse(self, sentences: Sequence[Sentence], lemmas: bool = False) -> list:
         return self.nlp.parse([s.text for s in sentences], lemmas)
+
+    def tag(self, sentences: Sequence[Sentence]) -> list:
+        return self.nlp.tag([s.text for s in sentences])

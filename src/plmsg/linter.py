@@ -232,14 +232,17 @@ class Linter:
 
     def _finish_group(self, group: list) -> Iterator[FileResult]:
         pending = [p for p in group if isinstance(p, _Pending)]
-        texts = [s.text for p in pending for r in p.rules for s in r.to_parse(p.ctx)]
-        if len(pending) > 1 and texts:
-            try:
-                self.nlp.parse(texts)  # remembered by text: the rules' own calls find them
-            except ModelUnavailable:
-                pass  # each rule reports it as it would alone
+        try:
+            if len(pending) > 1:  # remembered by text: the rules' own calls find them
+                if texts := [s.text for p in pending for r in p.rules for s in r.to_tag(p.ctx)]:
+                    self.nlp.tag(texts)
+                if texts := [s.text for p in pending for r in p.rules for s in r.to_parse(p.ctx)]:
+                    self.nlp.parse(texts)
+        except ModelUnavailable:
+            pass  # each rule reports it as it would alone
         for item in group:
             yield self._finish(item)
+        self.nlp.forget_tags()
 
     def _prepare_file(self, path: Path, audience: str | None, display: str | None) -> "FileResult | _Pending":
         """A result from the cache (or an error), or a draft ready for its rules."""

@@ -43,6 +43,7 @@ class NLP:
         self._nlp = None
         self._model_tried = False
         self._parse_cache: dict[str, object] = {}
+        self._tagged: dict[str, object] = {}  # tagged, not yet parsed (see `tag`)
 
     @cached_property
     def blank(self):
@@ -110,6 +111,7 @@ class NLP:
     def forget_parses(self) -> None:
         """Drop the parses kept by text (the next `parse` parses again)."""
         self._parse_cache = {}
+        self._tagged = {}
 
     @property
     def has_model(self) -> bool:
@@ -158,6 +160,36 @@ class NLP:
     # only on the docs that need them (see `lemmatize`).
     LEMMA_PIPES = ("attribute_ruler", "lemmatizer")
 
+    def _stages(self) -> tuple[list[str], list[str]]:
+        """The pipeline's components up to the tagger, and the rest (the parser), less the
+        lemma components. The parser reads the tok2vec layer's output kept on each doc
+        (`doc.tensor`), so a doc tagged first and parsed later gets the same parse as one
+        sent through both at once (tests/test_nlp.py holds them equal)."""
+        names = [n for n in self._nlp.pipe_names if n not in self.LEMMA_PIPES]
+        cut = names.index("tagger") + 1 if "tagger" in names else len(names)
+        return names[:cut], names[cut:]
+
+    def tag(self, texts: Sequence[str]) -> list:
+        """Docs with their part-of-speech tags, for short texts (sentences), cached by
+        text: the tok2vec layer and the tagger, half the cost of a parse. A rule that can
+        tell from the tags alone that a sentence holds nothing for it spares it the
+        parser; `parse` finishes the others from where the tagger left them."""
+        self._load()
+        if self._nlp is None:
+            raise ModelUnavailable(f"no spaCy English model could be loaded (install it with: {model_hint()})")
+        first, rest = self._stages()
+        todo = [t for t in dict.fromkeys(texts) if t not in self._parse_cache and t not in self._tagged]
+        short = [t for t in todo if len(t) <= self.MAX_PARSE_CHARS]
+        if short:
+            off = [n for n in self._nlp.pipe_names if n not in first]
+            for text, doc in zip(short, self._nlp.pipe(short, batch_size=256, disable=off)):
+                self._tagged[text] = doc
+        for text in todo:
+            if len(text) > self.MAX_PARSE_CHARS:
+                self._parse_cache[text] = self.tokenize(text)
+        self._bound(texts)
+        return [self._parse_cache[t] if t in self._parse_cache else self._tagged[t] for t in texts]
+
     def parse(self, texts: Sequence[str], lemmas: bool = False) -> list:
         """Tagged and parsed docs for short texts (sentences), cached by text. Texts over
         MAX_PARSE_CHARS come back as unparsed (tokenized) docs. With `lemmas`, each doc
@@ -166,22 +198,41 @@ class NLP:
         if self._nlp is None:
             raise ModelUnavailable(f"no spaCy English model could be loaded (install it with: {model_hint()})")
         todo = [t for t in dict.fromkeys(texts) if t not in self._parse_cache]
-        short = [t for t in todo if len(t) <= self.MAX_PARSE_CHARS]
+        tagged = [t for t in todo if t in self._tagged]
+        if tagged:
+            _, rest = self._stages()
+            docs = (self._tagged.pop(t) for t in tagged)
+            for name in rest:
+                docs = self._nlp.get_pipe(name).pipe(docs, batch_size=256)
+            for text, doc in zip(tagged, docs):
+                self._parse_cache[text] = doc
+        short = [t for t in todo if t not in self._parse_cache and len(t) <= self.MAX_PARSE_CHARS]
         if short:
             later = [p for p in self.LEMMA_PIPES if p in self._nlp.pipe_names]
             for text, doc in zip(short, self._nlp.pipe(short, batch_size=256, disable=later)):
                 self._parse_cache[text] = doc
         for text in todo:
-            if len(text) > self.MAX_PARSE_CHARS:
+            if text not in self._parse_cache:
                 self._parse_cache[text] = self.tokenize(text)
-        if len(self._parse_cache) > 50_000:  # keep memory flat on huge runs
-            keep = set(texts)
-            self._parse_cache = {t: d for t, d in self._parse_cache.items() if t in keep}
+        self._bound(texts)
         docs = [self._parse_cache[t] for t in texts]
         if lemmas:
             for doc in docs:
                 self.lemmatize(doc)
         return docs
+
+    KEPT_DOCS = 50_000
+
+    def _bound(self, texts: Sequence[str]) -> None:
+        """Keep memory flat on huge runs: past KEPT_DOCS docs, keep only those just asked for."""
+        if len(self._parse_cache) + len(self._tagged) > self.KEPT_DOCS:
+            keep = set(texts)
+            self._parse_cache = {t: d for t, d in self._parse_cache.items() if t in keep}
+            self._tagged = {t: d for t, d in self._tagged.items() if t in keep}
+
+    def forget_tags(self) -> None:
+        """Drop the docs tagged and never parsed (a group of drafts is done with them)."""
+        self._tagged = {}
 
     def lemmatize(self, doc):
         """Give a parsed doc its coarse POS and lemmas (once), as the full pipeline would."""
@@ -213,6 +264,61 @@ class NLP:
             if "MORPH" in attrs:
                 t.set_morph(attrs["MORPH"])
             t.lemma_ = lemmatizer.lemmatize(t)[0]
+
+    @property
+    def knows_lemmas(self) -> bool:
+        """Whether `possible_lemmas` can answer (the model's rule lemmatizer is loaded)."""
+        return self._lemma_tables is not None
+
+    def possible_lemmas(self, word: str) -> frozenset[str] | None:
+        """Every lemma the attribute ruler and the rule lemmatizer could give a token
+        spelled `word`, whatever its tag: the spelling, lower-cased or not, each form the
+        lemmatizer's exceptions and suffix rules make of it under every part of speech,
+        and the lemmas the ruler sets. Without the model, or with a pipeline this reading
+        does not know, None: anything is possible."""
+        table = self._lemma_tables
+        if table is None:
+            return None
+        known = table["seen"].get(word)
+        if known is None:
+            lower = word.lower()
+            out = {word, lower, *table["ruler_any"], *table["ruler"].get(lower, ())}
+            for rules, exceptions in table["by_pos"]:
+                out.update(exceptions.get(lower, ()))
+                for old, new in rules:
+                    if lower.endswith(old) and len(lower) > len(old) - len(new):
+                        out.add(lower[: len(lower) - len(old)] + new)
+            known = table["seen"][word] = frozenset(out)
+        return known
+
+    @cached_property
+    def _lemma_tables(self) -> dict | None:
+        self._load()
+        if self._nlp is None or "lemmatizer" not in self._nlp.pipe_names:
+            return None
+        lemmatizer = self._nlp.get_pipe("lemmatizer")
+        if getattr(lemmatizer, "mode", None) != "rule":
+            return None
+        rules = lemmatizer.lookups.get_table("lemma_rules", {})
+        exceptions = lemmatizer.lookups.get_table("lemma_exc", {})
+        by_pos = [(rules.get(pos, []), exceptions.get(pos, {}))
+                  for pos in {*rules.keys(), *exceptions.keys()}]
+        ruler_words: dict[str, set[str]] = {}
+        ruler_any: set[str] = set()
+        if "attribute_ruler" in self._nlp.pipe_names:
+            for entry in self._nlp.get_pipe("attribute_ruler").patterns:
+                lemma = entry["attrs"].get("LEMMA")
+                if lemma is None:
+                    continue
+                for pattern in entry["patterns"]:
+                    spelled = [t.get(k) for t in pattern for k in ("LOWER", "ORTH", "TEXT", "NORM") if k in t]
+                    words = [w for v in spelled for w in (v.get("IN", []) if isinstance(v, dict) else [v])]
+                    if len(pattern) != 1 or not words or any(not isinstance(w, str) for w in words):
+                        ruler_any.add(lemma)  # a pattern not tied to one token's spelling
+                    for w in words:
+                        if isinstance(w, str):
+                            ruler_words.setdefault(w.lower(), set()).add(lemma)
+        return {"by_pos": by_pos, "ruler": ruler_words, "ruler_any": frozenset(ruler_any), "seen": {}}
 
     @cached_property
     def _tag_table(self) -> tuple[dict, frozenset] | None:

@@ -64,6 +64,11 @@ class Rule:
             ctx.memo[key] = compute()
         return ctx.memo[key]
 
+    def to_tag(self, ctx: "DraftContext") -> list:
+        """The sentences `to_parse` will ask the tagger about, to decide which of them are
+        worth the parser. The linter tags those of a group of drafts in one batch first."""
+        return []
+
     def to_parse(self, ctx: "DraftContext") -> list:
         """The sentences `check` will ask the parser for. Checking many drafts, the linter
         parses those of a group of drafts in one batch first (spaCy is much faster on one

@@ -21,6 +21,7 @@ import re
 
 from ..phrases import PatternSet, PhraseSet
 from ..schema import Field, v_bool, v_choice, v_int, v_list_of, v_str, v_str_list
+from ..sentences import tokens_of
 from .base import Rule, speaker_context, v_token_patterns
 from .grammar import acted_on
 
@@ -191,20 +192,24 @@ class Requires(Rule):
         Only the bare verb counts: "Registered students ..." and "Attending the class ..."
         describe, they don't ask."""
         doc = ctx.docs[block]
+        found = self._imperatives.find(doc)
+        if not found:
+            return False
+        table = tokens_of(doc)
+        text, lower = table.text, table.lower
         starts = set()
         for s in ctx.sentences[block]:
             k = s.tok_start
-            while k < s.tok_end and not doc[k].is_alpha:
+            while k < s.tok_end and not text[k].isalpha():
                 k += 1  # a bullet, a dash, an opening quotation mark
             starts.add(k)
-            starts.update(t.i + 1 for t in doc[s.tok_start:s.tok_end] if t.text in _OPENERS)
-            starts.update(t.i + 1 for t in doc[s.tok_start:s.tok_end] if t.lower_ == "please")
-            if k < s.tok_end and doc[k].lower_ in ctx.english.conditions:
+            starts.update(j + 1 for j in range(s.tok_start, s.tok_end) if text[j] in _OPENERS or lower[j] == "please")
+            if k < s.tok_end and lower[k] in ctx.english.conditions:
                 # "If you have questions, call ...": the instruction after the opening clause
-                comma = next((t.i for t in doc[k:s.tok_end] if t.text == ","), None)
+                comma = next((j for j in range(k, s.tok_end) if text[j] == ","), None)
                 if comma is not None:
                     starts.add(comma + 1)
-        for m in self._imperatives.find(doc):
+        for m in found:
             if m.start in starts and doc[m.start:m.end].text.lower() == m.key.lower():
                 return True
         return False

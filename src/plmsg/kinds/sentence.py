@@ -103,12 +103,71 @@ class Sentence(Rule):
                     yield self.finding(ctx, i, s.start, s.end, suggestions=self.params["suggestions"],
                                        values={"words": s.words, "max_words": limit})
 
-    def to_parse(self, ctx) -> list:
+    def to_tag(self, ctx) -> list:
         if self.params["check"] != "passive":
             return []
-        return self.once_per_draft(ctx, "to_parse", lambda: [
+        return self.once_per_draft(ctx, "to_tag", lambda: [
             s for i in ctx.blocks_in(self.spec.scope) for s in ctx.sentences[i]
-            if could_be_passive(self.lexicon, tokens_of(ctx.docs[i]).lower[s.tok_start:s.tok_end])])
+            if self._may_flag(ctx, tokens_of(ctx.docs[i]).lower[s.tok_start:s.tok_end])])
+
+    def to_parse(self, ctx) -> list:
+        """The sentences `to_tag` found whose tags still allow a passive this rule flags."""
+        candidates = self.to_tag(ctx)
+        if not candidates or not self._narrowed or not ctx.nlp.knows_lemmas:
+            return candidates
+        return self.once_per_draft(ctx, "to_parse", lambda: [
+            s for s, doc in zip(candidates, ctx.tag(candidates)) if self._tags_may_flag(ctx, doc)])
+
+    @cached_property
+    def _narrowed(self) -> bool:
+        return bool(self.params["owed"] or self.params["modals"])
+
+    def _may_flag(self, ctx, words: list[str]) -> bool:
+        """Whether the sentence can hold a passive this rule flags, judged from its words
+        before any tagging: a form of be/get closely followed by a possible past participle
+        (`could_be_passive`), and, when `owed` or `modals` narrow the rule, what
+        `_may_own` asks. The lemmas are every lemma the model could give the word
+        (`NLP.possible_lemmas`), so no sentence the parse would flag is left out."""
+        irregular = irregular_participles(self.lexicon)
+        return self._may_own(ctx, words, lambda x: x.endswith("ed") or x in irregular)
+
+    def _tags_may_flag(self, ctx, doc) -> bool:
+        """`_may_flag` again, with the tagger's word: the participle after the be/get must
+        be tagged as one (VBN), as the verb of every flagged passive is."""
+        from spacy.attrs import LOWER, TAG
+
+        if not len(doc):
+            return False
+        strings = doc.vocab.strings
+        lower, tags = doc.to_array([LOWER, TAG]).T.tolist()
+        words = [strings[h] for h in lower]
+        vbn = strings["VBN"]
+        participles = {w for w, t in zip(words, tags) if t == vbn}
+        return self._may_own(ctx, words, participles.__contains__)
+
+    def _may_own(self, ctx, words: list[str], participle) -> bool:
+        """A form of be/get with a word `participle` accepts up to four words after it, in
+        a sentence that holds one of `modals`, or with an `obligation` verb up to four
+        words before the be/get, or where that participle's lemma could be an `owed`
+        verb. Without `owed` and `modals`, the be/get and its participle are enough."""
+        owed, modals = set(self.params["owed"]), set(self.params["modals"])
+        narrowed = bool(owed or modals) and ctx.nlp.knows_lemmas
+        modal = not modals.isdisjoint(words)
+        obligation = set(self.params["obligation"])
+        lemmas = ctx.nlp.possible_lemmas
+        for i, w in enumerate(words):
+            if w not in _BE_GET:
+                continue
+            after = [x for x in words[i + 1:i + 5] if participle(x)]
+            if not after:
+                continue
+            if not narrowed or modal:
+                return True
+            if any(not obligation.isdisjoint(lemmas(x)) for x in words[max(0, i - 4):i]):
+                return True  # "forms need to be signed", "need not be signed"
+            if any(not owed.isdisjoint(lemmas(x)) for x in after):
+                return True
+        return False
 
     def _passive(self, ctx):
         candidates = self.to_parse(ctx)

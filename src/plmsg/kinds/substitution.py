@@ -10,10 +10,12 @@ not flagged. With `glossary: jargon`, the swaps come from the glossary.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from ..lexicon import is_acronym
 from ..model import AUDIENCES
 from ..phrases import Match, PatternSet, PhraseSet
+from ..sentences import tokens_of
 from ..schema import Field, v_bool, v_choice, v_list_of, v_num, v_str, v_str_list, v_swap, validate_fields
 from ..wording import inflect_like, is_plural_of, match_case, prepare_inflections
 from .base import v_token_patterns
@@ -326,14 +328,21 @@ class Substitution(GrammarRule):
             return True
         return ctx.in_name(block, m.start, m.end)
 
+    @cached_property
+    def _known_acronyms(self) -> frozenset[str]:
+        return frozenset(self.params["known_acronyms"]) | {a for a in self._swaps if is_acronym(a)}
+
     def _unexplained_acronyms(self, ctx, flagged: set[str]):
         """Acronyms the draft never spells out, whatever they are: "the ARD team"."""
-        known = set(self.params["known_acronyms"]) | {a for a in self._swaps if is_acronym(a)}
+        known = self._known_acronyms
         uses: dict[str, list[tuple[int, int, int]]] = {}
         spelled: set[str] = set()
         for i in ctx.blocks_in(self.spec.scope):
             doc = ctx.docs[i]
-            for t in doc:
+            # Only a word in capitals ("ARD", plural "IEPs") can be an acronym: find those in
+            # the token strings, and make a spaCy Token only for them.
+            for k in [k for k, w in enumerate(tokens_of(doc).text) if w.isupper() or w[:-1].isupper()]:
+                t = doc[k]
                 word = t.text[:-1] if t.text.endswith("s") and t.text[:-1].isupper() else t.text
                 if not (2 <= len(word) <= 7 and word.isalpha() and word.isupper()) or word in known \
                         or _ROMAN.fullmatch(word) or doc.vocab[t.lower_].is_stop:

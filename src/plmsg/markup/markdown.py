@@ -7,6 +7,7 @@ its own block's lines, so offsets are exact even inside emphasis, links and enti
 
 from __future__ import annotations
 
+from functools import lru_cache
 import re
 
 from ..model import Block, Directive, Draft, LineIndex
@@ -21,7 +22,10 @@ _FRONT_MATTER = re.compile(
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 
 
+@lru_cache(maxsize=1)
 def _parser():
+    """One parser per process: building it (its rule chains) cost as much as parsing a
+    page. Each `parse` keeps its state apart, so it is reused."""
     from markdown_it import MarkdownIt  # 60 ms to import: only when a Markdown draft is read
 
     md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
