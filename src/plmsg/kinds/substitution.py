@@ -162,10 +162,12 @@ class Substitution(GrammarRule):
             return None
         return ctx.sentence_at(block, m.end)
 
-    def to_parse(self, ctx) -> list:
+    def to_tag(self, ctx) -> list:
+        """The sentences whose tags tell whether a term modifies the word after it: the
+        tagger alone reads them, not the parser."""
         if not ctx.nlp.has_model:
             return []
-        return super().to_parse(ctx) + self.once_per_draft(ctx, "to_parse", lambda: [
+        return super().to_tag(ctx) + self.once_per_draft(ctx, "to_tag", lambda: [
             s for block, m, _, _ in self._found(ctx, claims=False)
             if (s := self._attributive(ctx, block, m)) is not None])
 
@@ -178,7 +180,7 @@ class Substitution(GrammarRule):
         if not ctx.nlp.has_model:
             return True
         at = ctx.docs[block][m.end].idx - s.start
-        return any(t.idx == at and t.tag_ in ("NN", "NNS", "NNP", "NNPS", "JJ", "VBG") for t in ctx.parse([s])[0])
+        return any(t.idx == at and t.tag_ in ("NN", "NNS", "NNP", "NNPS", "JJ", "VBG") for t in ctx.tag([s])[0])
 
     def check(self, ctx):
         found = self._found(ctx)
