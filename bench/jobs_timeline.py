@@ -56,17 +56,29 @@ def run_logged(folder: Path, jobs: int, log: Path) -> float:
     Returns when it began (before importing plmsg, as a new process would)."""
     begin = time.perf_counter()
     from plmsg import cli, parallel
+    from plmsg.nlp import NLP
 
-    checked = parallel._check
+    checked, tag, parse = parallel._check, NLP.tag, NLP.parse
+    sent: dict[str, set[int]] = {"tag": set(), "parse": set()}  # this process's, since its last group
+
+    def counting(kind, real):
+        def call(self, texts, *args, **kwargs):
+            sent[kind].update(hash(t) for t in texts)  # forked workers share the hash seed
+            return real(self, texts, *args, **kwargs)
+        return call
 
     def logged(tasks):
         start = time.perf_counter()
         out = checked(tasks)
         with open(log, "a", encoding="utf-8") as f:
-            f.write(json.dumps([os.getpid(), start, time.perf_counter(), [str(t[0]) for t in tasks]]) + "\n")
+            f.write(json.dumps([os.getpid(), start, time.perf_counter(), [str(t[0]) for t in tasks],
+                                sorted(sent["tag"]), sorted(sent["parse"])]) + "\n")
+        sent["tag"].clear()
+        sent["parse"].clear()
         return out
 
     parallel._check = logged
+    NLP.tag, NLP.parse = counting("tag", tag), counting("parse", parse)
     sys.argv = ["plmsg", "check", str(folder), "--no-cache", "--jobs", str(jobs), "--format", "json",
                 "--output", os.devnull]
     try:
@@ -74,7 +86,7 @@ def run_logged(folder: Path, jobs: int, log: Path) -> float:
     except SystemExit:
         pass
     finally:
-        parallel._check = checked
+        parallel._check, NLP.tag, NLP.parse = checked, tag, parse
     return begin
 
 
@@ -104,10 +116,13 @@ def main() -> int:
     first, last = min(g[1] for g in groups), max(g[2] for g in groups)
     busy: dict[int, float] = {}
     per_file: list[float] = []
-    for pid, start, stop, files in sorted(groups, key=lambda g: g[1]):
+    texts: dict[str, dict[int, set[int]]] = {"tag": {}, "parse": {}}
+    for pid, start, stop, files, tagged, parsed in sorted(groups, key=lambda g: g[1]):
         busy[pid] = busy.get(pid, 0.0) + stop - start
+        texts["tag"].setdefault(pid, set()).update(tagged)
+        texts["parse"].setdefault(pid, set()).update(parsed)
     order = {}
-    for pid, start, stop, files in groups:
+    for pid, start, stop, files, *_ in groups:
         for f in files:
             order[f] = (stop - start) / len(files)
     per_file = [order[f] for f in sorted(order)]
@@ -118,6 +133,11 @@ def main() -> int:
     print("  workers busy: " + ", ".join(f"{b:.2f} s" for b in busy.values())
           + f" (groups: {len(groups)}, median {statistics.median(g[2] - g[1] for g in groups):.2f} s)")
     print(f"  work in all: {work:.2f} s; parallel part as measured: {last - first:.2f} s")
+    for kind in ("tag", "parse"):
+        each = [len(t) for t in texts[kind].values()]
+        union = len(set().union(*texts[kind].values()))
+        print(f"  sentences sent to {kind}: " + " + ".join(map(str, each))
+              + f" by the workers, {union} distinct ({sum(each) - union} done twice)")
     for n in [args.jobs] + [int(x) for x in args.project.split(",") if x.strip()]:
         span = makespan(per_file, n)
         print(f"  --jobs {n}: {serial:.2f} s serial + {span:.2f} s of groups = {serial + span:.2f} s "

@@ -165,6 +165,9 @@ class Grammar:
         firsts = [self._anchor_words[c["together"][0]] for c in claims]
         self._gate: frozenset[str] | None = None if any(f is None for f in firsts) else frozenset().union(
             *(pattern[0] for f in firsts for pattern in f))
+        # each claim's slots' required words, in the order may_match tries them
+        self._claim_needs = [(bool(c["future"]), [self._anchor_words[s] for s in c["together"] + c["near"] + c["under"]])
+                             for c in claims]
 
     @property
     def needs_lemmas(self) -> bool:
@@ -177,10 +180,13 @@ class Grammar:
         if self._gate is not None and self._gate.isdisjoint(words):
             return False
         promise = self._promise_words(english)
-        for claim in self.claims:
-            if claim["future"] and promise.isdisjoint(words):
+        for future, needs in self._claim_needs:
+            if future and promise.isdisjoint(words):
                 continue
-            if all(_holds(self._anchor_words[s], words) for s in claim["together"] + claim["near"] + claim["under"]):
+            for need in needs:
+                if not _holds(need, words):
+                    break
+            else:
                 return True
         return False
 
@@ -363,8 +369,17 @@ def _slot_words(patterns, all_inflections, zipf) -> list[list[frozenset[str]]] |
 
 
 def _holds(needs: list[list[frozenset[str]]] | None, words) -> bool:
-    """Whether a sentence's words hold every required word of one of a slot's patterns."""
-    return needs is None or any(all(not n.isdisjoint(words) for n in pattern) for pattern in needs)
+    """Whether a sentence's words hold every required word of one of a slot's patterns.
+    (Loops, not generators: this runs for every sentence and claim.)"""
+    if needs is None:
+        return True
+    for pattern in needs:
+        for n in pattern:
+            if n.isdisjoint(words):
+                break
+        else:
+            return True
+    return False
 
 
 class GrammarRule(PhraseRule):
