@@ -177,7 +177,7 @@ class NLP:
         self._load()
         if self._nlp is None:
             raise ModelUnavailable(f"no spaCy English model could be loaded (install it with: {model_hint()})")
-        first, rest = self._stages()
+        first, _ = self._stages()
         todo = [t for t in dict.fromkeys(texts) if t not in self._parse_cache and t not in self._tagged]
         short = [t for t in todo if len(t) <= self.MAX_PARSE_CHARS]
         if short:

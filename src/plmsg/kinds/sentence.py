@@ -4,7 +4,9 @@
 flags passive clauses whose actor is not named, found by the parser (a passive `be` or
 `get` auxiliary, no `agent`). The parser runs only on sentences where a form of "be" or
 "get" is followed closely by a possible past participle, the only ones that can hold
-such a clause. Suggestions may use `{verb}` (the verb's base form, "pick up") and
+such a clause; with `owed` or `modals`, only on those that could hold a passive those
+lists flag, judged first from every lemma each word could have, then from the tagger's
+tags (`to_tag`, `to_parse`). Suggestions may use `{verb}` (the verb's base form, "pick up") and
 `{active}` (the verb in the active voice, in the passive's own tense and modal, for a
 plural or "we"/"you" subject: "can be picked up" → "can pick up", "were formed" →
 "formed"). plmsg does not guess who the actor is: the writer knows.
