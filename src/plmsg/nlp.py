@@ -160,6 +160,11 @@ class NLP:
     # only on the docs that need them (see `lemmatize`).
     LEMMA_PIPES = ("attribute_ruler", "lemmatizer")
 
+    def _require_model(self) -> None:
+        self._load()
+        if self._nlp is None:
+            raise ModelUnavailable(f"no spaCy English model could be loaded (install it with: {model_hint()})")
+
     def _stages(self) -> tuple[list[str], list[str]]:
         """The pipeline's components up to the tagger, and the rest (the parser), less the
         lemma components. The parser reads the tok2vec layer's output kept on each doc
@@ -174,9 +179,7 @@ class NLP:
         text: the tok2vec layer and the tagger, half the cost of a parse. A rule that can
         tell from the tags alone that a sentence holds nothing for it spares it the
         parser; `parse` finishes the others from where the tagger left them."""
-        self._load()
-        if self._nlp is None:
-            raise ModelUnavailable(f"no spaCy English model could be loaded (install it with: {model_hint()})")
+        self._require_model()
         first, _ = self._stages()
         todo = [t for t in dict.fromkeys(texts) if t not in self._parse_cache and t not in self._tagged]
         short = [t for t in todo if len(t) <= self.MAX_PARSE_CHARS]
@@ -194,9 +197,7 @@ class NLP:
         """Tagged and parsed docs for short texts (sentences), cached by text. Texts over
         MAX_PARSE_CHARS come back as unparsed (tokenized) docs. With `lemmas`, each doc
         also has its coarse POS and lemmas."""
-        self._load()
-        if self._nlp is None:
-            raise ModelUnavailable(f"no spaCy English model could be loaded (install it with: {model_hint()})")
+        self._require_model()
         todo = [t for t in dict.fromkeys(texts) if t not in self._parse_cache]
         tagged = [t for t in todo if t in self._tagged]
         if tagged:

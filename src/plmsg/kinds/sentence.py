@@ -121,8 +121,14 @@ class Sentence(Rule):
             s for s, doc in zip(candidates, ctx.tag(candidates)) if self._tags_may_flag(ctx, doc)])
 
     @cached_property
+    def _narrowing(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """`owed`, `modals` and `obligation`, as sets."""
+        return tuple(frozenset(self.params[k]) for k in ("owed", "modals", "obligation"))
+
+    @property
     def _narrowed(self) -> bool:
-        return bool(self.params["owed"] or self.params["modals"])
+        owed, modals, _ = self._narrowing
+        return bool(owed or modals)
 
     def _may_flag(self, ctx, words: list[str]) -> bool:
         """Whether the sentence can hold a passive this rule flags, judged from its words
@@ -152,10 +158,9 @@ class Sentence(Rule):
         a sentence that holds one of `modals`, or with an `obligation` verb up to four
         words before the be/get, or where that participle's lemma could be an `owed`
         verb. Without `owed` and `modals`, the be/get and its participle are enough."""
-        owed, modals = set(self.params["owed"]), set(self.params["modals"])
-        narrowed = bool(owed or modals) and ctx.nlp.knows_lemmas
+        owed, modals, obligation = self._narrowing
+        narrowed = self._narrowed and ctx.nlp.knows_lemmas
         modal = not modals.isdisjoint(words)
-        obligation = set(self.params["obligation"])
         lemmas = ctx.nlp.possible_lemmas
         for i, w in enumerate(words):
             if w not in _BE_GET:
