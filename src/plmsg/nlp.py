@@ -247,24 +247,54 @@ class NLP:
 
     def lemmatize_tokens(self, doc, tokens) -> None:
         """Coarse POS, morphology and lemma for a few tokens of a parsed doc, exactly as the
-        attribute ruler and lemmatizer would set them, without running those over the whole
-        doc (the attribute ruler alone costs a tenth of a parse). A token the ruler treats
-        specially (auxiliaries, determiners, a few words by spelling) sends the whole doc
-        through both components, as before."""
+        attribute ruler and lemmatizer would set them over the whole doc, without running
+        those over it (the attribute ruler alone costs a tenth of a parse). The ruler's
+        patterns are a few tokens long, so every one that sets a token's attributes
+        matches within that many tokens of it: the ruler's matcher runs on that stretch,
+        and its matches are applied in the ruler's own order. The lemmatizer reads a token
+        alone."""
         if doc.user_data.get("plmsg_lemmas") or self._nlp is None:
             return
-        table = self._tag_table
-        if table is None or any(t.lower_ in table[1] or t.tag_ not in table[0] for t in tokens):
+        ruler = self._ruler
+        if ruler is None:
             self.lemmatize(doc)
             return
+        pipe, reach, set_token_attrs = ruler
         lemmatizer = self._nlp.get_pipe("lemmatizer")
+        done = doc.user_data.setdefault("plmsg_lemmatized", set())
+        n = len(doc)
         for t in tokens:
-            attrs = table[0][t.tag_]
-            if "POS" in attrs:
-                t.pos_ = attrs["POS"]
-            if "MORPH" in attrs:
-                t.set_morph(attrs["MORPH"])
-            t.lemma_ = lemmatizer.lemmatize(t)[0]
+            if t.i in done:
+                continue
+            done.add(t.i)
+            a = max(0, t.i - reach + 1)
+            matches = sorted((int(pipe.vocab.strings[m]), s + a, e + a) for m, s, e in
+                             pipe.matcher(doc[a:min(n, t.i + reach)], allow_missing=True, as_spans=False))
+            for key, s, e in matches:
+                index = pipe.indices[key]
+                if (s + index if index >= 0 else e + index) == t.i:
+                    set_token_attrs(t, pipe.attrs[key])
+            if lemmatizer.overwrite or t.lemma == 0:
+                t.lemma_ = lemmatizer.lemmatize(t)[0]
+
+    @cached_property
+    def _ruler(self):
+        """(the attribute ruler, its longest pattern, spaCy's setter of a token's
+        attributes), or None when its patterns are not all of a fixed length (a pattern
+        with an operator) or the pipeline is not the one this reading expects: then the
+        whole doc goes through both components."""
+        if self._nlp is None or not set(self.LEMMA_PIPES) <= set(self._nlp.pipe_names) \
+                or getattr(self._nlp.get_pipe("lemmatizer"), "mode", None) != "rule":
+            return None
+        try:
+            from spacy.tokens._retokenize import set_token_attrs
+        except ImportError:
+            return None
+        pipe = self._nlp.get_pipe("attribute_ruler")
+        patterns = [pattern for entry in pipe.patterns for pattern in entry["patterns"]]
+        if not patterns or any("OP" in token for pattern in patterns for token in pattern):
+            return None
+        return pipe, max(len(pattern) for pattern in patterns), set_token_attrs
 
     @property
     def knows_lemmas(self) -> bool:
@@ -320,26 +350,3 @@ class NLP:
                         if isinstance(w, str):
                             ruler_words.setdefault(w.lower(), set()).add(lemma)
         return {"by_pos": by_pos, "ruler": ruler_words, "ruler_any": frozenset(ruler_any), "seen": {}}
-
-    @cached_property
-    def _tag_table(self) -> tuple[dict, frozenset] | None:
-        """The attribute ruler's tag map (tag → POS and MORPH), and the words its other
-        patterns name; None when the pipeline is not the one this reading expects."""
-        if self._nlp is None or not set(self.LEMMA_PIPES) <= set(self._nlp.pipe_names) \
-                or getattr(self._nlp.get_pipe("lemmatizer"), "mode", None) != "rule":
-            return None
-        tags, words = {}, set()
-        for entry in self._nlp.get_pipe("attribute_ruler").patterns:
-            keys = {k for pattern in entry["patterns"] for token in pattern for k in token}
-            if keys == {"TAG"} and len(entry["patterns"]) == 1 and len(entry["patterns"][0]) == 1:
-                tag = entry["patterns"][0][0]["TAG"]
-                if isinstance(tag, str) and tag not in tags:
-                    tags[tag] = entry["attrs"]
-                    continue
-            for pattern in entry["patterns"]:
-                for token in pattern:
-                    for key in ("LOWER", "ORTH", "TEXT", "NORM"):
-                        value = token.get(key)
-                        values = value.get("IN", []) if isinstance(value, dict) else [value]
-                        words.update(str(v).lower() for v in values if v is not None)
-        return tags, frozenset(words)

@@ -187,9 +187,17 @@ class Sentence(Rule):
             verbs = passive_verbs(doc)
             if not verbs:
                 continue
-            # the lemmas and coarse tags read below, and only those
-            agents = [o for t in doc if t.dep_ == "agent" for o in t.children if o.dep_ == "pobj"]
-            ctx.nlp.lemmatize_tokens(doc, {t for v in verbs for t in (v, v.head)} | set(agents))
+            agents, joined = [], []
+            for t in doc:
+                if t.dep_ == "agent":
+                    agents += [o for o in t.children if o.dep_ == "pobj"]
+                elif t.dep_ == "conj" and _has_subject(t):
+                    joined.append(t)
+            # the lemmas and coarse tags read below, and only those: each verb, its head
+            # and the head's head (`_ahead`, `_not_owed`, `active_voice`), the nouns after
+            # "by", and the joined words with a subject of their own (`_clause`)
+            ctx.nlp.lemmatize_tokens(doc, {t for v in verbs for t in (v, v.head, v.head.head)}
+                                     | set(agents) | set(joined))
             actors = {o.i for o in agents if self._names_actor(o)}
             flagged: set[int] = set()
             for verb in verbs:
