@@ -140,6 +140,22 @@ def _corpus_sentences(nlp) -> list[str]:
     return list(dict.fromkeys(texts))
 
 
+def test_the_lemmatizer_with_its_index_as_sets_lemmatizes_as_spacy_loads_it(nlp):
+    """plmsg holds the rule lemmatizer's index of known words as sets (`_index_as_sets`):
+    every lemma over the labeled drafts is the one spaCy's own load gives."""
+    import spacy
+
+    nlp.blank  # loads the model
+    name = next(n for n in MODEL_NAMES if spacy.util.is_package(n))
+    theirs = spacy.load(name, exclude=["ner", "senter"])
+    assert isinstance(next(iter(nlp.pipeline.get_pipe("lemmatizer").lookups.get_table("lemma_index").values())),
+                      frozenset)
+    texts = _corpus_sentences(nlp)[:2000]
+    ours = [[t.lemma_ for t in doc] for doc in nlp.pipeline.pipe(texts)]
+    assert ours == [[t.lemma_ for t in doc] for doc in theirs.pipe(texts)]
+    assert sum(map(len, ours)) > 20_000
+
+
 def test_a_sentence_tagged_first_and_parsed_later_gets_the_same_parse(nlp, linter):
     """The passive rule tags its candidates and parses only some of them: the parser then
     reads the tok2vec output the tagging kept on each doc. Every tag, label and head is

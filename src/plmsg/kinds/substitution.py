@@ -143,7 +143,8 @@ class Substitution(GrammarRule):
 
     def _found(self, ctx, claims: bool = True) -> list:
         """The matches context does not excuse; without `claims`, the phrases alone (which
-        need no parse)."""
+        need no parse). A rule without claims finds its phrases once a draft."""
+        claims = claims and self._grammar is not None
         return self.once_per_draft(ctx, "found" if claims else "phrases found", lambda: [
             (block, m, start, end) for block, m, start, end in self.matches(ctx, self._find, claims)
             if not self._ordinary_sense(ctx, block, m)
