@@ -150,19 +150,37 @@ class _Counter:
                 count = sum(1 for p in self._cmu[word][0] if p[-1].isdigit())
             except (TypeError, IndexError, KeyError):
                 count = len(self._pyphen.positions(word)) + 1
-            if len(self._syllables) > 200_000:
-                self._syllables.clear()
             self._syllables[word] = count
         return count
+
+    def _short(self, sentence: str) -> bool:
+        """textstat's "sentence" of two words or fewer, once cleaned. Cleaning only removes
+        characters other than letters, digits and spaces, so three parts holding a letter
+        or digit make a sentence long without cleaning it."""
+        kept = 0
+        for part in sentence.split():
+            if any(map(str.isalnum, part)):
+                kept += 1
+                if kept == 3:
+                    return False
+        return len(self._words(sentence).split()) <= 2
+
+    def _syllables_in(self, words: list[str]) -> int:
+        """The syllables of these words: each new word counted once, then summed in C."""
+        if len(self._syllables) > 200_000:
+            self._syllables.clear()
+        for word in set(words).difference(self._syllables):
+            self._syllables_of(word)
+        return sum(map(self._syllables.__getitem__, words))
 
     def scores(self, text: str) -> tuple[float, float]:
         """(Flesch-Kincaid grade, Flesch reading ease), unrounded, exactly as textstat's."""
         cleaned = self._words(text)
         words = len(cleaned.split())
         found = self._sentences.findall(text)
-        short = sum(1 for s in found if len(self._words(s).split()) <= 2)
+        short = sum(map(self._short, found))
         sentences = max(1, len(found) - short) if text else 0
-        syllables = sum(map(self._syllables_of, cleaned.lower().split())) if text else 0
+        syllables = self._syllables_in(cleaned.lower().split()) if text else 0
         try:
             per_sentence = words / sentences
         except ZeroDivisionError:

@@ -121,6 +121,13 @@ class Substitution(GrammarRule):
         return super().needs_model or PatternSet.needs_model(p["pattern"] for p in self.params["patterns"])
 
     def _find(self, doc):
+        # `_found` asks twice of a rule with claims (its phrases, then with the claims)
+        key = ("plmsg_found", id(self))
+        if key not in doc.user_data:
+            doc.user_data[key] = self._phrases_and_patterns(doc)
+        return list(doc.user_data[key])
+
+    def _phrases_and_patterns(self, doc):
         found = self._phrases.find(doc) if self._phrases else []
         if self.pattern_set is not None:
             taken = [(m.start, m.end) for m in found]
