@@ -14,8 +14,8 @@ from functools import cached_property
 
 from ..lexicon import is_acronym
 from ..model import AUDIENCES
-from ..phrases import Match, PatternSet, PhraseSet
-from ..sentences import tokens_of
+from ..phrases import Match, PatternSet, PhraseSet, doc_words
+from ..sentences import occurrences, tokens_of
 from ..schema import Field, v_bool, v_choice, v_list_of, v_num, v_str, v_str_list, v_swap, validate_fields
 from ..wording import inflect_like, is_plural_of, match_case, prepare_inflections
 from .base import v_token_patterns
@@ -349,9 +349,12 @@ class Substitution(GrammarRule):
         spelled: set[str] = set()
         for i in ctx.blocks_in(self.spec.scope):
             doc = ctx.docs[i]
-            # Only a word in capitals ("ARD", plural "IEPs") can be an acronym: find those in
-            # the token strings, and make a spaCy Token only for them.
-            for k in [k for k, w in enumerate(tokens_of(doc).text) if w.isupper() or w[:-1].isupper()]:
+            # Only a word in capitals ("ARD", plural "IEPs") can be an acronym: find the
+            # distinct words in capitals, then where they occur, and make a spaCy Token
+            # only there.
+            words = tokens_of(doc).text
+            caps = [w for w in doc_words(doc, exact=True) if w.isupper() or w[:-1].isupper()]
+            for k in sorted(k for w in caps for k in occurrences(words, w)):
                 t = doc[k]
                 word = t.text[:-1] if t.text.endswith("s") and t.text[:-1].isupper() else t.text
                 if not (2 <= len(word) <= 7 and word.isalpha() and word.isupper()) or word in known \
